@@ -1,0 +1,79 @@
+import type { Operation } from '../src/history/types.js';
+
+/**
+ * A sequential specification, Porcupine-style: a plain record of functions, nothing to inherit.
+ * `step` returns the next state when `op` (with its observed output) is legal in `state`, else undefined.
+ * States must be treated as immutable values.
+ */
+export interface Model<S = unknown> {
+  name: string;
+  init(): S;
+  step(state: S, op: Operation): S | undefined;
+  /** A cheap hash used by the search's state cache; equal states must hash equally. */
+  hash(state: S): string;
+  equal(a: S, b: S): boolean;
+  /** "write 5", "read -> 3", "cas 2->5" */
+  describeOp(op: Operation): string;
+  describeState(state: S): string;
+  /** When present, the history is split by this function and each part checked on its own (P-compositionality). */
+  partition?(ops: Operation[]): Map<string, Operation[]>;
+}
+
+export type Verdict = true | false | 'unknown';
+
+/** Which procedure decided a (sub-)history. */
+export type Algorithm = 'search' | 'register' | 'brute-force';
+
+export interface PartialLinearizationStep {
+  opId: number;
+  /** Model state after this op, described in words. */
+  state: string;
+}
+
+export interface Counterexample {
+  /** The key whose sub-history is not linearizable (null for unkeyed models). */
+  key: string | null;
+  /** The op that cannot be placed in any order consistent with the others. */
+  op: Operation;
+  /** Longest partial linearizations found (op ids in linearization order, with the state after each). */
+  partialLinearizations: PartialLinearizationStep[][];
+  /** A minimal sub-history that is still not linearizable (every op in it is needed). */
+  minimal: Operation[];
+  /** Plain-language explanation, e.g. "read by p7 returned 17, but write 17 was overwritten by ...". */
+  explanation: string;
+}
+
+export interface KeyResult {
+  key: string | null;
+  valid: Verdict;
+  ops: number;
+  ms: number;
+  algorithm: Algorithm;
+  statesExplored?: number;
+  /** Why the result is unknown: 'time-limit' | 'memory-limit'. */
+  reason?: string;
+  counterexample?: Counterexample;
+}
+
+export interface CheckResult {
+  valid: Verdict;
+  model: string;
+  /** Client operations checked (invoke/completion pairs, including fail and info). */
+  ops: number;
+  ms: number;
+  /** Per-key results (a single entry with key null for unkeyed models). */
+  keys: KeyResult[];
+  /** The first invalid key's counterexample, for convenience. */
+  counterexample?: Counterexample;
+  reason?: string;
+}
+
+export interface CheckOptions {
+  /** Seconds; the result becomes 'unknown' (never a guess) when it is hit. */
+  timeLimit?: number;
+  /** Bytes of heap the search may use before giving up with 'unknown'. */
+  maxMemory?: number;
+  algorithm?: 'auto' | 'search' | 'register';
+  /** Worker threads for per-key checking; 0 = in-process. */
+  workers?: number;
+}

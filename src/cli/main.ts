@@ -1,0 +1,39 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT, UsageError } from './errors.js';
+import { commands } from './commands/index.js';
+
+/**
+ * Entry point of the `faultline` bin. Each command lives in its own file under ./commands and sets
+ * `process.exitCode`; yargs' own validation failures are mapped to exit 3 (not yargs' default 1,
+ * which would read as "invalid history").
+ */
+async function main(argv: string[]): Promise<void> {
+  let cli = yargs(argv)
+    .scriptName('faultline')
+    .strict()
+    .demandCommand(1, 'Name a command; see `faultline --help`.')
+    .recommendCommands()
+    .showHelpOnFail(false)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    })
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 100));
+  for (const command of commands) cli = cli.command(command as never);
+  await cli.parseAsync();
+}
+
+function report(err: unknown): void {
+  if (err instanceof UsageError) {
+    console.error(`faultline: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ''}`);
+  } else if (err instanceof Error) {
+    console.error(`faultline: internal error: ${err.stack ?? err.message}`);
+  } else {
+    console.error(`faultline: ${String(err)}`);
+  }
+  process.exitCode = EXIT.error;
+}
+
+main(hideBin(process.argv)).catch(report);

@@ -1,0 +1,49 @@
+/**
+ * What the rest of Faultline may do to a running cluster. Implemented with dockerode in src/runtime.
+ * Every call has a timeout; none uses a container's bridge IP.
+ */
+import type { Endpoint, Target } from '../targets/target.js';
+
+export interface ImageRecipe {
+  /** Repository name, e.g. faultline/raftkv; the tag is a content hash of the build context. */
+  repository: string;
+  /** Directory holding a Dockerfile whose FROM is the offline base (build arg BASE_IMAGE). */
+  contextDir: string;
+  /** Extra files to copy into the context before building (source path -> path inside context). */
+  files?: Record<string, string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Cluster {
+  runId: string;
+  target: Target;
+  /** n1..nN */
+  nodes: string[];
+  /** 127.0.0.1 + the published client port of `node`. */
+  endpoint(node: string): Endpoint;
+  /** SIGKILL the node's process (container stays, data volume survives). */
+  kill(node: string): Promise<void>;
+  start(node: string): Promise<void>;
+  pause(node: string): Promise<void>;
+  unpause(node: string): Promise<void>;
+  /** Send a signal to the node's main process (SIGSTOP/SIGCONT for process-visible pauses). */
+  signal(node: string, signal: string): Promise<void>;
+  exec(node: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** Run iptables in the node's network namespace (no root needed on the host). Throws on non-zero exit. */
+  iptables(node: string, args: string[]): Promise<void>;
+  /** The node's address as other nodes see it (its hostname on the cluster network). */
+  peerHost(node: string): string;
+  /** Write a file inside the node (used for the libfaketime timestamp file). */
+  writeFile(node: string, path: string, content: string): Promise<void>;
+  /** Whether the node's container is running / paused right now. */
+  state(node: string): Promise<'running' | 'paused' | 'exited' | 'missing'>;
+  /** Path of the file the node's logs stream into. */
+  logPath(node: string): string;
+  /** Remove containers, volumes and the network. Idempotent; always safe to call. */
+  destroy(): Promise<void>;
+}
