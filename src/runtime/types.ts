@@ -11,6 +11,11 @@ export interface ImageRecipe {
   contextDir: string;
   /** Extra files to copy into the context before building (source path -> path inside context). */
   files?: Record<string, string>;
+  /**
+   * Fetches inputs that are not in the repository (e.g. unpacks Debian packages into `cacheDir`) and returns
+   * more files to copy, same shape as `files` (absolute source path -> path inside the context). Optional.
+   */
+  prepare?(env: { cacheDir: string; log: (line: string) => void }): Promise<Record<string, string>>;
 }
 
 export interface ExecResult {

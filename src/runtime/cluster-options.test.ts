@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../cli/errors.js';
+import { checkRunId, nodeNames, parseTargetOptions } from './cluster-options.js';
+import { newRunId } from './labels.js';
+import { LineSplitter, timestampToSince } from './log-follower.js';
+
+describe('cluster options', () => {
+  it('names nodes n1..nN for 1..9 and refuses anything else', () => {
+    expect(nodeNames(3)).toEqual(['n1', 'n2', 'n3']);
+    expect(nodeNames('5')).toHaveLength(5);
+    expect(nodeNames(9)).toHaveLength(9);
+    for (const bad of [0, 10, -1, 2.5, 'x', undefined, NaN]) expect(() => nodeNames(bad)).toThrow(UsageError);
+  });
+
+  it('accepts generated run ids and refuses ones Docker cannot name', () => {
+    expect(checkRunId(newRunId())).toMatch(/^\d{14}-[a-z0-9]+$/);
+    expect(() => checkRunId('bad id')).toThrow(UsageError);
+    expect(() => checkRunId('-x')).toThrow(UsageError);
+  });
+
+  it('parses key=value target options', () => {
+    expect(parseTargetOptions(['read=serializable', 'a=b=c'])).toEqual({ read: 'serializable', a: 'b=c' });
+    expect(() => parseTargetOptions(['novalue'])).toThrow(/not key=value/);
+  });
+});
+
+describe('log following helpers', () => {
+  it('turns Docker timestamps into `since` values with nanoseconds', () => {
+    expect(timestampToSince('2026-11-23T11:36:02.986512471Z')).toBe(`${Date.UTC(2026, 10, 23, 11, 36, 2) / 1000}.986512471`);
+    expect(timestampToSince('2026-11-23T11:36:02Z')).toMatch(/\.000000000$/);
+    expect(() => timestampToSince('yesterday')).toThrow();
+  });
+
+  it('splits chunks into whole lines, keeping a partial tail', () => {
+    const s = new LineSplitter();
+    expect(s.push('a\nb')).toEqual(['a']);
+    expect(s.push('c\nd\n')).toEqual(['bc', 'd']);
+    expect(s.push('tail')).toEqual([]);
+    expect(s.flush()).toEqual(['tail']);
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * The `Cluster` interface over dockerode: N containers n1..nN on a run's own labelled bridge network,
+ * each with a named data volume, its client port published on 127.0.0.1 at a port Docker chooses, and
+ * its logs followed into `<logDir>/<node>.log`.
+ *
+ * Docker picks a new host port when a container restarts, so `endpoint(node)` returns a live object whose
+ * `port` always reads the current mapping: clients built before a kill/start keep working.
+ */
+import type Docker from 'dockerode';
+import { mkdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import type { Endpoint, Target, TargetOptions } from '../targets/target.js';
+import { CALL_TIMEOUT_MS, docker, dockerStatus, withTimeout } from './docker-client.js';
+import { execIn } from './exec.js';
+import { FAKETIME_FILE, LIBFAKETIME_PATH } from './images/base-image.js';
+import { tarStream } from './images/tar-pack.js';
+import { LABEL, names, runLabels } from './labels.js';
+import { LogFollower } from './log-follower.js';
+import { sweepRun } from './sweep.js';
+import type { Cluster, ExecResult } from './types.js';
+
+/** The iptables chain Faultline owns in each node; jumped to from INPUT and OUTPUT. Heal = flush it. */
+export const FAULTLINE_CHAIN = 'FAULTLINE';
+
+/** Environment every node gets so the clock nemesis can skew wall-clock time (not monotonic) by file. */
+export const FAKETIME_ENV: Record<string, string> = {
+  LD_PRELOAD: LIBFAKETIME_PATH,
+  FAKETIME_TIMESTAMP_FILE: FAKETIME_FILE,
+  FAKETIME_NO_CACHE: '1',
+  FAKETIME_DONT_FAKE_MONOTONIC: '1',
+};
+
+export interface DockerClusterSpec {
+  runId: string;
+  target: Target;
+  nodes: string[];
+  image: string;
+  logDir: string;
+  targetOptions: TargetOptions;
+  origin: string;
+}
+
+interface NodeState {
+  container: Docker.Container;
+  port: number;
+  logs?: LogFollower;
+  chainReady: boolean;
+}
+
+export class DockerCluster implements Cluster {
+  private readonly nodeStates = new Map<string, NodeState>();
+
+  private constructor(
+    readonly runId: string,
+    readonly target: Target,
+    readonly nodes: string[],
+    readonly logDir: string,
+  ) {}
+
+  /** Creates network, volumes and containers, starts them and begins following logs. Not readiness. */
+  static async launch(spec: DockerClusterSpec, signal?: AbortSignal): Promise<DockerCluster> {
+    const d = docker();
+    const cluster = new DockerCluster(spec.runId, spec.target, spec.nodes, spec.logDir);
+    mkdirSync(spec.logDir, { recursive: true });
+    const labels = runLabels(spec.runId, spec.target.name, spec.origin);
+    const network = names.network(spec.runId);
+    await withTimeout(d.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels }), CALL_TIMEOUT_MS, `create network ${network}`);
+    const portKey = `${spec.target.clientPort}/tcp`;
+    await Promise.all(
+      spec.nodes.map(async (node) => {
+        signal?.throwIfAborted();
+        const nodeLabels = { ...labels, [LABEL.node]: node };
+        const volume = names.volume(spec.runId, node);
+        await withTimeout(d.createVolume({ Name: volume, Labels: nodeLabels }), CALL_TIMEOUT_MS, `create volume ${volume}`);
+        const nodeSpec = spec.target.nodeSpec(node, spec.nodes, spec.targetOptions);
+        const env = { ...FAKETIME_ENV, ...nodeSpec.env };
+        const container = await withTimeout(
+          d.createContainer({
+            name: names.container(spec.runId, node),
+            Image: spec.image,
+            Hostname: node,
+            Cmd: nodeSpec.cmd,
+            Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+            Labels: nodeLabels,
+            ExposedPorts: { [portKey]: {} },
+            HostConfig: {
+              NetworkMode: network,
+              Init: true,
+              CapAdd: ['NET_ADMIN'],
+              Binds: [`${volume}:${nodeSpec.dataDir}`],
+              PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+            },
+            NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [node] } } },
+          }),
+          CALL_TIMEOUT_MS,
+          `create container for ${node}`,
+        );
+        cluster.nodeStates.set(node, { container, port: 0, chainReady: false });
+      }),
+    );
+    signal?.throwIfAborted();
+    await Promise.all(spec.nodes.map((node) => cluster.start(node)));
+    return cluster;
+  }
+
+  /** A handle on a cluster that already runs (for `cluster status|down`), found by its run id label. */
+  static async attach(runId: string, targetFor: (name: string) => Target): Promise<DockerCluster> {
+    const d = docker();
+    const filters = JSON.stringify({ label: [`${LABEL.run}=${runId}`] });
+    const list = await withTimeout(d.listContainers({ all: true, filters }), CALL_TIMEOUT_MS, 'list containers');
+    if (list.length === 0) throw new UsageError(`no cluster with run id ${runId}`, 'see `faultline cluster status` for running clusters');
+    const targetName = list[0]!.Labels[LABEL.target] ?? '';
+    const nodes = list.map((c) => c.Labels[LABEL.node] ?? '').filter(Boolean).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const cluster = new DockerCluster(runId, targetFor(targetName), nodes, '');
+    for (const c of list) {
+      const node = c.Labels[LABEL.node];
+      if (!node) continue;
+      cluster.nodeStates.set(node, { container: d.getContainer(c.Id), port: 0, chainReady: false });
+      await cluster.refreshPort(node).catch(() => undefined);
+    }
+    return cluster;
+  }
+
+  private node(node: string): NodeState {
+    const s = this.nodeStates.get(node);
+    if (!s) throw new Error(`no node ${node} in cluster ${this.runId} (nodes: ${this.nodes.join(', ')})`);
+    return s;
+  }
+
+  private async refreshPort(node: string): Promise<void> {
+    const s = this.node(node);
+    const info = await withTimeout(s.container.inspect(), CALL_TIMEOUT_MS, `inspect ${node}`);
+    const binding = info.NetworkSettings.Ports?.[`${this.target.clientPort}/tcp`]?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '');
+    if (binding) s.port = Number(binding.HostPort);
+  }
+
+  endpoint(node: string): Endpoint {
+    const s = this.node(node);
+    return {
+      node,
+      host: '127.0.0.1',
+      get port() {
+        return s.port;
+      },
+    };
+  }
+
+  async kill(node: string): Promise<void> {
+    const s = this.node(node);
+    s.chainReady = false;
+    await withTimeout(s.container.kill({ signal: 'SIGKILL' }), CALL_TIMEOUT_MS, `kill ${node}`).catch((err: unknown) => {
+      if (dockerStatus(err) !== 409) throw err; // 409: not running, which is what kill wants
+    });
+  }
+
+  async start(node: string): Promise<void> {
+    const s = this.node(node);
+    s.chainReady = false;
+    try {
+      await withTimeout(s.container.start(), CALL_TIMEOUT_MS, `start ${node}`);
+    } catch (err) {
+      if (dockerStatus(err) === 304) return; // already running
+      const message = err instanceof Error ? err.message : String(err);
+      if (/port is already allocated|address already in use/i.test(message)) {
+        throw new UsageError(`cannot start ${node}: a host port is already in use (${message.split('\n')[0]})`, 'stop whatever holds the port, or run `faultline clean` to remove old clusters');
+      }
+      throw err;
+    }
+    await this.refreshPort(node);
+    if (this.logDir) {
+      s.logs ??= new LogFollower(s.container, this.logPath(node));
+      await s.logs.attach();
+    }
+  }
+
+  async pause(node: string): Promise<void> {
+    await withTimeout(this.node(node).container.pause(), CALL_TIMEOUT_MS, `pause ${node}`);
+  }
+
+  async unpause(node: string): Promise<void> {
+    await withTimeout(this.node(node).container.unpause(), CALL_TIMEOUT_MS, `unpause ${node}`);
+  }
+
+  async signal(node: string, signal: string): Promise<void> {
+    await withTimeout(this.node(node).container.kill({ signal }), CALL_TIMEOUT_MS, `signal ${signal} to ${node}`);
+  }
+
+  exec(node: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult> {
+    return execIn(this.node(node).container, cmd, opts?.timeoutMs ?? 20_000);
+  }
+
+  /** Creates the FAULTLINE chain and its jumps once per container start (a restart gets a fresh netns). */
+  private async ensureChain(node: string): Promise<void> {
+    const s = this.node(node);
+    if (s.chainReady) return;
+    const script = [
+      `iptables -w -N ${FAULTLINE_CHAIN} 2>/dev/null || true`,
+      `iptables -w -C INPUT -j ${FAULTLINE_CHAIN} 2>/dev/null || iptables -w -I INPUT -j ${FAULTLINE_CHAIN}`,
+      `iptables -w -C OUTPUT -j ${FAULTLINE_CHAIN} 2>/dev/null || iptables -w -I OUTPUT -j ${FAULTLINE_CHAIN}`,
+    ].join(' && ');
+    const r = await this.exec(node, ['/bin/sh', '-c', script]);
+    if (r.exitCode !== 0) throw new Error(`iptables setup in ${node} failed: ${r.stderr.trim()}`);
+    s.chainReady = true;
+  }
+
+  async iptables(node: string, args: string[]): Promise<void> {
+    await this.ensureChain(node);
+    const r = await this.exec(node, ['iptables', '-w', ...args]);
+    if (r.exitCode !== 0) throw new Error(`iptables ${args.join(' ')} in ${node} failed (${r.exitCode}): ${r.stderr.trim()}`);
+  }
+
+  peerHost(node: string): string {
+    this.node(node);
+    return node;
+  }
+
+  /** Writes through the archive API: no shell needed, works for any file path in the container. */
+  async writeFile(node: string, path: string, content: string): Promise<void> {
+    const archive = tarStream([{ type: 'file', path: posix.basename(path), content, mode: 0o666 }]);
+    await withTimeout(this.node(node).container.putArchive(archive, { path: posix.dirname(path) }), CALL_TIMEOUT_MS, `write ${path} in ${node}`);
+  }
+
+  async state(node: string): Promise<'running' | 'paused' | 'exited' | 'missing'> {
+    try {
+      const info = await withTimeout(this.node(node).container.inspect(), CALL_TIMEOUT_MS, `inspect ${node}`);
+      if (info.State.Paused) return 'paused';
+      return info.State.Running ? 'running' : 'exited';
+    } catch (err) {
+      if (dockerStatus(err) === 404) return 'missing';
+      throw err;
+    }
+  }
+
+  logPath(node: string): string {
+    return join(this.logDir, `${node}.log`);
+  }
+
+  /** Stops following logs (so the process can exit) without touching the containers. */
+  async detachLogs(): Promise<void> {
+    await Promise.all([...this.nodeStates.values()].map((s) => s.logs?.close()));
+    for (const s of this.nodeStates.values()) s.logs = undefined;
+  }
+
+  async destroy(): Promise<void> {
+    await this.detachLogs();
+    await sweepRun(this.runId);
+  }
+}

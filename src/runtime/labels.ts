@@ -1,0 +1,32 @@
+/** Labels every Faultline object carries; `faultline clean` and teardown find objects by them alone. */
+export const LABEL = {
+  /** Present (value "1") on every container, network and volume Faultline creates. */
+  root: 'faultline',
+  run: 'faultline.run',
+  node: 'faultline.node',
+  target: 'faultline.target',
+  /** Who created the run: "cluster-up" for `faultline cluster up`, "run", "test"… */
+  origin: 'faultline.origin',
+} as const;
+
+export function runLabels(runId: string, target: string, origin: string): Record<string, string> {
+  return { [LABEL.root]: '1', [LABEL.run]: runId, [LABEL.target]: target, [LABEL.origin]: origin };
+}
+
+/** Names of the Docker objects of a run: predictable so a human can `docker logs` them. */
+export const names = {
+  network: (runId: string) => `faultline-${runId}`,
+  container: (runId: string, node: string) => `faultline-${runId}-${node}`,
+  volume: (runId: string, node: string) => `faultline-${runId}-${node}-data`,
+};
+
+/** A short, sortable, unique-enough run id: time + random suffix. Valid in Docker object names. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Run ids are embedded in Docker names: keep them to Docker's allowed characters. */
+export function isValidRunId(runId: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(runId);
+}
