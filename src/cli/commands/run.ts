@@ -1,10 +1,101 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { randomInt } from 'node:crypto';
+import { productionDeps } from '../../run/adapters.js';
+import { parseTargetOptions, readConfigFile, resolveConfig, type RunConfigInput } from '../../run/config.js';
+import { executeRun } from '../../run/execute-run.js';
 import { UsageError } from '../errors.js';
 
-export const runCommand: CommandModule = {
+interface RunArgs {
+  config?: string;
+  target?: string;
+  workload?: string;
+  nemesis?: string;
+  nodes?: number;
+  concurrency?: number;
+  rate?: number;
+  'time-limit'?: number;
+  'nemesis-interval'?: number;
+  seed?: number;
+  'target-opt'?: string[];
+  store?: string;
+  name?: string;
+  'op-timeout'?: number;
+  'quiet-period'?: number;
+  keys?: number;
+  'ops-per-key'?: number;
+  'loss-probability'?: number;
+  'clock-max-offset'?: number;
+  'ready-timeout'?: number;
+  'check-time-limit'?: number;
+}
+
+/** No yargs defaults: an absent flag must not override the config file. Defaults live in run/config.ts. */
+function builder(y: Argv): Argv<RunArgs> {
+  return y
+    .option('config', { type: 'string', describe: 'run.json with the same fields (flags override it)' })
+    .option('target', { type: 'string', describe: 'database under test: raftkv | etcd [raftkv]' })
+    .option('workload', { type: 'string', describe: 'register | kv | set [kv]' })
+    .option('nemesis', { type: 'string', describe: 'faults, comma-separated: partition,pause,kill,clock,loss or none [partition]' })
+    .option('nodes', { type: 'number', describe: 'cluster size [5]' })
+    .option('concurrency', { type: 'number', describe: 'client workers [10]' })
+    .option('rate', { type: 'number', describe: 'client ops/s over all workers, 0 = unlimited [200]' })
+    .option('time-limit', { type: 'number', describe: 'seconds of traffic and faults [60]' })
+    .option('nemesis-interval', { type: 'number', describe: 'seconds between fault start/stop [10]' })
+    .option('seed', { type: 'number', describe: 'PRNG seed; reproduces the op mix and fault schedule [random]' })
+    .option('target-opt', { type: 'string', array: true, describe: 'target option key=value (repeatable)' })
+    .option('store', { type: 'string', describe: 'store directory [store]' })
+    .option('name', { type: 'string', describe: 'test name [<target>-<workload>-<nemesis>]' })
+    .option('op-timeout', { type: 'number', describe: 'client op timeout, ms [5000]' })
+    .option('quiet-period', { type: 'number', describe: 'seconds between heal and final reads [5]' })
+    .option('keys', { type: 'number', describe: 'kv: keys active at once [8]' })
+    .option('ops-per-key', { type: 'number', describe: 'kv: ops per key before it rotates [200]' })
+    .option('loss-probability', { type: 'number', describe: 'loss nemesis: drop probability [0.2]' })
+    .option('clock-max-offset', { type: 'number', describe: 'clock nemesis: max offset, s [30]' })
+    .option('ready-timeout', { type: 'number', describe: 'seconds for the cluster to become ready [120]' })
+    .option('check-time-limit', { type: 'number', describe: 'seconds the checker may take before "unknown" [300]' }) as Argv<RunArgs>;
+}
+
+/** yargs turns a non-numeric value of a number flag into NaN; say which flag, instead of a zod message. */
+function flagsToConfig(a: RunArgs): RunConfigInput {
+  const num = (flag: keyof RunArgs): number | undefined => {
+    const v = a[flag];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new UsageError(`--${flag} must be a number`);
+    return v;
+  };
+  return {
+    target: a.target,
+    workload: a.workload,
+    nemesis: a.nemesis as unknown as string[] | undefined,
+    nodes: num('nodes'),
+    concurrency: num('concurrency'),
+    rate: num('rate'),
+    timeLimit: num('time-limit'),
+    nemesisInterval: num('nemesis-interval'),
+    seed: num('seed'),
+    targetOptions: a['target-opt'] ? parseTargetOptions(a['target-opt']) : undefined,
+    store: a.store,
+    name: a.name,
+    opTimeout: num('op-timeout'),
+    quietPeriod: num('quiet-period'),
+    keys: num('keys'),
+    opsPerKey: num('ops-per-key'),
+    lossProbability: num('loss-probability'),
+    clockMaxOffset: num('clock-max-offset'),
+    readyTimeout: num('ready-timeout'),
+    checkTimeLimit: num('check-time-limit'),
+  } as RunConfigInput;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
-  describe: '(run: not implemented yet)',
-  handler: () => {
-    throw new UsageError('`faultline run` is not implemented yet');
+  describe: 'start a cluster, drive a workload under faults, record and check the history',
+  builder,
+  handler: async (argv) => {
+    const file = argv.config ? readConfigFile(argv.config) : {};
+    const config = resolveConfig(file, flagsToConfig(argv), () => randomInt(0, 0x7fffffff));
+    const deps = await productionDeps();
+    const outcome = await executeRun(config, deps, { stdout: process.stdout, stderr: process.stderr, handleSignals: true });
+    process.exitCode = outcome.exitCode;
   },
 };

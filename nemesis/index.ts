@@ -1,0 +1,44 @@
+/** The fault families `--nemesis` accepts, and how to build them. */
+import { UsageError } from '../src/cli/errors.js';
+import { clockFault } from './clock.js';
+import type { Fault } from './fault.js';
+import { killFault } from './kill.js';
+import { lossFault } from './loss.js';
+import { partitionFault } from './partition.js';
+import { pauseFault } from './pause.js';
+
+export type { Fault, NemesisContext } from './fault.js';
+export { NemesisSchedule } from './schedule.js';
+
+export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss'] as const;
+export type NemesisName = (typeof nemesisNames)[number];
+
+export interface NemesisOptions {
+  lossProbability: number;
+  clockMaxOffsetSeconds: number;
+}
+
+export function createFault(name: string, options: NemesisOptions): Fault {
+  switch (name) {
+    case 'partition':
+      return partitionFault();
+    case 'pause':
+      return pauseFault();
+    case 'kill':
+      return killFault();
+    case 'clock':
+      return clockFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds, strobePeriodMs: 500 });
+    case 'loss':
+      return lossFault(options.lossProbability);
+    default:
+      throw new UsageError(`unknown nemesis "${name}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
+  }
+}
+
+/** Which of the chosen faults the target cannot feel (reported as "not affected"). */
+export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean>): string[] {
+  return names.filter((n) => {
+    const capability = n === 'loss' ? 'partition' : n;
+    return capabilities[capability] === false;
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The seams between the run pipeline and the parts other engineers own. The checker and the target
+ * registry are imported directly; the Docker runtime and the report renderer are loaded on demand, so a
+ * build without them (or a report that fails to load) does not break `faultline run` at import time.
+ */
+import { checkHistory, getModel } from '../../checker/index.js';
+import type { CheckOptions, CheckResult, Model } from '../../checker/types.js';
+import { UsageError } from '../cli/errors.js';
+import type { HistoryOp } from '../history/types.js';
+import type { Cluster } from '../runtime/types.js';
+import { getTarget } from '../targets/registry.js';
+import type { Target, TargetOptions } from '../targets/target.js';
+
+export interface CreateClusterOptions {
+  target: Target;
+  nodes: number;
+  runId?: string;
+  logDir: string;
+  targetOptions: TargetOptions;
+  readyTimeoutMs: number;
+  /** Label recorded on the containers (the runtime's sweep uses it). */
+  origin?: string;
+  /** Progress lines from the runtime (image builds, launch). */
+  log?: (line: string) => void;
+}
+
+/** Everything `executeRun` needs from outside the pipeline; tests pass in-process fakes. */
+export interface RunDeps {
+  getTarget(name: string): Target;
+  createCluster(options: CreateClusterOptions): Promise<Cluster>;
+  getModel(name: string): Model;
+  checkHistory(history: HistoryOp[], model: Model, opts: CheckOptions): Promise<CheckResult>;
+  /** Undefined when no report renderer is available. */
+  renderRunReport?(runDir: string): Promise<unknown>;
+}
+
+// Specifiers in variables: TypeScript then does not require the modules to exist at build time.
+const RUNTIME_MODULES = ['../runtime/index.js', '../runtime/create-cluster.js'];
+const REPORT_MODULES = ['../../reports/index.js', '../../reports/render-run-report.js'];
+
+async function loadCreateCluster(): Promise<RunDeps['createCluster']> {
+  const problems: string[] = [];
+  for (const spec of RUNTIME_MODULES) {
+    try {
+      const mod = (await import(spec)) as { createCluster?: RunDeps['createCluster'] };
+      if (typeof mod.createCluster === 'function') return mod.createCluster;
+      problems.push(`${spec} has no createCluster`);
+    } catch (err) {
+      problems.push(`${spec}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new UsageError(`the Docker runtime could not be loaded (${problems.join('; ')})`);
+}
+
+async function loadReportRenderer(): Promise<RunDeps['renderRunReport']> {
+  for (const spec of REPORT_MODULES) {
+    try {
+      const mod = (await import(spec)) as { renderRunReport?: (dir: string) => Promise<unknown> };
+      if (typeof mod.renderRunReport === 'function') return mod.renderRunReport;
+    } catch {
+      // Try the next place; no renderer at all just means no report.html.
+    }
+  }
+  return undefined;
+}
+
+/** The real dependencies, for the CLI. */
+export async function productionDeps(): Promise<RunDeps> {
+  return {
+    getTarget,
+    createCluster: async (options) => (await loadCreateCluster())(options),
+    getModel: (name) => getModel(name),
+    checkHistory,
+    renderRunReport: await loadReportRenderer(),
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * The lifecycle of one run: validate -> store dir + test.json -> cluster -> drive (clients + nemesis)
+ * -> heal -> quiet period -> final reads -> teardown -> check -> results.json, junit.xml, report -> exit
+ * code. Heal and teardown always run, also after SIGINT/SIGTERM or an error, and whatever was recorded is
+ * kept on disk.
+ */
+import { writeFileSync } from 'node:fs';
+import { EXIT, UsageError } from '../cli/errors.js';
+import type { CheckResult } from '../../checker/types.js';
+import { mergeVerdicts } from '../../checker/index.js';
+import { runClientWorkers } from '../generator/client-workers.js';
+import { runFinalReads } from '../generator/final-reads.js';
+import { Prng } from '../generator/prng.js';
+import { RateLimiter } from '../generator/rate-limiter.js';
+import { sleep } from '../generator/sleep.js';
+import { withTimeout } from '../generator/timeout.js';
+import { HistoryRecorder } from '../history/recorder.js';
+import type { Cluster } from '../runtime/types.js';
+import type { RunInfo, RunResults } from '../store/run-files.js';
+import type { Target } from '../targets/target.js';
+import { createFault, NemesisSchedule, unaffectedFaults } from '../../nemesis/index.js';
+import { getWorkload } from '../../workloads/index.js';
+import type { Workload } from '../../workloads/workload.js';
+import type { RunDeps } from './adapters.js';
+import { defaultRunName, reproduceCommand, type RunConfig } from './config.js';
+import { junitXml } from './junit.js';
+import { ProgressReporter, type ProgressSink } from './progress.js';
+import { completionStats } from './stats.js';
+import { createRunDir, writeJson } from './store.js';
+import { formatSummary } from './summary.js';
+import { faultlineVersion } from './version.js';
+
+export interface RunIo {
+  stdout: ProgressSink;
+  stderr: ProgressSink;
+  env?: NodeJS.ProcessEnv;
+  /** Install SIGINT/SIGTERM handlers (the CLI does; tests drive `interrupt` instead). */
+  handleSignals?: boolean;
+  /** Aborting this is what a signal does: stop, heal, tear down, keep the history. */
+  interrupt?: AbortSignal;
+  /** Record ops in memory for checking (default true). The harness bench turns it off. */
+  keepHistoryInMemory?: boolean;
+  /** Skip the checker (the harness bench measures driving and recording only). */
+  skipCheck?: boolean;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  runDir: string;
+  info: RunInfo;
+  results: RunResults;
+}
+
+/** Timeouts for Docker-level calls made by the nemesis: one call, one whole start/stop. */
+const NEMESIS_CALL_TIMEOUT_MS = 20_000;
+const NEMESIS_OP_TIMEOUT_MS = 90_000;
+const TEARDOWN_TIMEOUT_MS = 120_000;
+const FINAL_READ_ATTEMPTS = 3;
+
+interface Validated {
+  target: Target;
+  workload: Workload;
+  faults: ReturnType<typeof createFault>[];
+  model: ReturnType<RunDeps['getModel']>;
+}
+
+/** Everything that can be wrong with the input, found before any container starts. */
+export function validateRun(config: RunConfig, deps: RunDeps): Validated {
+  const target = deps.getTarget(config.target);
+  target.validateOptions(config.targetOptions);
+  const workload = getWorkload(config.workload);
+  const faults = config.nemesis.map((n) => createFault(n, { lossProbability: config.lossProbability, clockMaxOffsetSeconds: config.clockMaxOffset }));
+  const model = deps.getModel(workload.model);
+  if (workload.requires === 'append') {
+    let hasAppend: boolean | undefined;
+    try {
+      // Constructing a client does not connect; it only tells us whether append exists.
+      const probe = target.client({ node: 'n1', host: '127.0.0.1', port: target.clientPort }, config.targetOptions);
+      hasAppend = typeof probe.append === 'function';
+      void probe.close().catch(() => undefined);
+    } catch {
+      hasAppend = undefined;
+    }
+    if (hasAppend === false) throw new UsageError(`workload ${workload.name} needs append(), which target ${target.name}'s client does not offer`, 'use --workload kv or register');
+  }
+  return { target, workload, faults, model };
+}
+
+export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): Promise<RunOutcome> {
+  const { target, workload, faults, model } = validateRun(config, deps);
+  const name = config.name ?? defaultRunName(config);
+  const startedAt = new Date();
+  const paths = createRunDir(config.store, name, startedAt);
+  const info: RunInfo = {
+    name,
+    startedAt: startedAt.toISOString(),
+    command: reproduceCommand(config),
+    seed: config.seed,
+    config: { ...config },
+    model: workload.model,
+    versions: { faultline: faultlineVersion(), node: process.version },
+    images: {},
+    nodes: Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`),
+    unaffected: unaffectedFaults(config.nemesis, target.capabilities as unknown as Record<string, boolean>),
+  };
+  writeJson(paths.testJson, info);
+  io.stderr.write(`faultline: seed ${config.seed}; run dir ${paths.dir}\n`);
+  if (info.unaffected && info.unaffected.length > 0) {
+    io.stderr.write(`faultline: target ${target.name} is not affected by: ${info.unaffected.join(', ')} (recorded as such)\n`);
+  }
+
+  const recorder = new HistoryRecorder(paths.historyPath, { keepInMemory: io.keepHistoryInMemory ?? true });
+  const interrupt = new AbortController();
+  io.interrupt?.addEventListener('abort', () => interrupt.abort(io.interrupt?.reason), { once: true });
+  const removeSignals = io.handleSignals ? installSignalHandlers(interrupt, io.stderr) : () => undefined;
+  const runStarted = Date.now();
+  let phase = 'starting cluster';
+  let cluster: Cluster | undefined;
+  let schedule: NemesisSchedule | undefined;
+  let finalPhaseIndex = 0;
+  let runError: string | undefined;
+  let thrown: unknown;
+  const progress = new ProgressReporter(io.stderr, {
+    counts: () => recorder.counts,
+    faults: () => schedule?.activeFaults() ?? [],
+    phase: () => phase,
+  }, io.env);
+
+  try {
+    cluster = await deps.createCluster({
+      target,
+      nodes: config.nodes,
+      runId: `${name}-${paths.dir.split(/[\\/]/).pop()}`,
+      logDir: paths.logDir,
+      targetOptions: config.targetOptions,
+      readyTimeoutMs: config.readyTimeout * 1000,
+      origin: 'run',
+      log: (line) => io.stderr.write(`faultline: ${line}\n`),
+    });
+    info.nodes = cluster.nodes;
+    const images = (cluster as { images?: Record<string, string> }).images;
+    if (images) info.images = images;
+    writeJson(paths.testJson, info);
+
+    const rng = new Prng(config.seed);
+    const openClient = (node: string) => target.client(cluster!.endpoint(node), config.targetOptions);
+    schedule = new NemesisSchedule(faults, { cluster, target, rng: rng.fork('nemesis'), callTimeoutMs: NEMESIS_CALL_TIMEOUT_MS }, recorder, {
+      intervalMs: config.nemesisInterval * 1000,
+      opTimeoutMs: NEMESIS_OP_TIMEOUT_MS,
+    });
+    const stream = workload.stream(rng.fork('ops'), { activeKeys: config.keys, opsPerKey: config.opsPerKey });
+
+    phase = 'main';
+    progress.start();
+    const mainPhase = new AbortController();
+    const stopMain = () => mainPhase.abort();
+    const timer = setTimeout(stopMain, config.timeLimit * 1000);
+    interrupt.signal.addEventListener('abort', stopMain, { once: true });
+    let processes;
+    try {
+      [processes] = await Promise.all([
+        runClientWorkers({
+          recorder,
+          workload,
+          stream,
+          nodes: cluster.nodes,
+          concurrency: config.concurrency,
+          limiter: new RateLimiter(config.rate),
+          opTimeoutMs: config.opTimeout,
+          openClient,
+          signal: mainPhase.signal,
+        }),
+        schedule.run(mainPhase.signal),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      interrupt.signal.removeEventListener('abort', stopMain);
+      phase = 'heal';
+      await schedule.heal();
+    }
+
+    if (!interrupt.signal.aborted) {
+      phase = 'quiet';
+      await sleep(config.quietPeriod * 1000, interrupt.signal);
+    }
+    if (!interrupt.signal.aborted) {
+      phase = 'final reads';
+      finalPhaseIndex = recorder.size;
+      await runFinalReads({
+        recorder,
+        workload,
+        reads: stream.finalReads(),
+        nodes: cluster.nodes,
+        firstProcess: processes.maxProcess() + 1,
+        opTimeoutMs: config.opTimeout,
+        attempts: FINAL_READ_ATTEMPTS,
+        openClient,
+        signal: interrupt.signal,
+      });
+    }
+    if (interrupt.signal.aborted) runError = `interrupted (${String(interrupt.signal.reason ?? 'signal')}); history kept, final reads skipped`;
+  } catch (err) {
+    thrown = err;
+    runError = err instanceof Error ? err.message : String(err);
+  } finally {
+    progress.stop();
+    phase = 'teardown';
+    if (cluster) {
+      try {
+        await withTimeout(cluster.destroy(), TEARDOWN_TIMEOUT_MS, 'cluster teardown');
+      } catch (err) {
+        io.stderr.write(`faultline: teardown failed: ${(err as Error).message} (run \`faultline clean\`)\n`);
+      }
+    }
+    recorder.close();
+    removeSignals();
+  }
+
+  const durationMs = Date.now() - runStarted;
+  const history = recorder.ops;
+  let linearizability: CheckResult = { valid: 'unknown', model: model.name, ops: 0, ms: 0, keys: [], reason: 'not checked: the run failed' };
+  let workloadChecks: RunResults['workloadChecks'];
+  const checkStarted = Date.now();
+  if (!runError && !io.skipCheck) {
+    phase = 'check';
+    linearizability = await deps.checkHistory(history, model, { timeLimit: config.checkTimeLimit });
+    workloadChecks = workload.check?.(history, { finalPhaseIndex });
+  } else if (io.skipCheck && !runError) {
+    linearizability = { ...linearizability, reason: 'not checked (skipCheck)' };
+  }
+  const checkMs = Date.now() - checkStarted;
+  const valid = runError ? 'unknown' : mergeVerdicts([linearizability.valid, ...(workloadChecks ?? []).map((c) => c.valid)]);
+  const results: RunResults = {
+    valid,
+    linearizability,
+    ...(workloadChecks ? { workloadChecks } : {}),
+    stats: {
+      ...completionStats(history),
+      nemesisEvents: schedule?.events ?? 0,
+      durationMs,
+      checkMs,
+    },
+    ...(runError ? { error: runError } : {}),
+  };
+  if (io.keepHistoryInMemory === false) {
+    // Ops were not kept in memory: the recorder's running counts are the only source.
+    Object.assign(results.stats, { ok: recorder.counts.ok, fail: recorder.counts.fail, info: recorder.counts.info });
+  }
+  info.endedAt = new Date().toISOString();
+  writeJson(paths.testJson, info);
+  writeJson(paths.resultsJson, results);
+  writeFileSync(paths.junitXml, junitXml(info, results));
+
+  let reportPath: string | undefined;
+  if (deps.renderRunReport && !io.skipCheck) {
+    try {
+      const rendered = (await deps.renderRunReport(paths.dir)) as { path?: string } | undefined;
+      reportPath = rendered?.path;
+    } catch (err) {
+      io.stderr.write(`faultline: report not rendered: ${(err as Error).message}\n`);
+    }
+  }
+  io.stdout.write(formatSummary(name, paths.dir, results, reportPath));
+
+  // The cluster never became ready (or similar): the user-facing message of the original error wins.
+  if (thrown instanceof UsageError) throw thrown;
+  const exitCode = runError ? EXIT.error : valid === true ? EXIT.valid : valid === false ? EXIT.invalid : EXIT.unknown;
+  return { exitCode, runDir: paths.dir, info, results };
+}
+
+/** First SIGINT/SIGTERM: stop, heal, tear down, keep the history. A second one: leave at once. */
+function installSignalHandlers(interrupt: AbortController, stderr: ProgressSink): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) {
+      stderr.write(`\nfaultline: second ${signal}: exiting without waiting for heal/teardown (run \`faultline clean\`)\n`);
+      process.exit(EXIT.error);
+    }
+    stderr.write(`\nfaultline: ${signal}: healing, tearing down and saving the history (again to force)\n`);
+    interrupt.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * A single register with read / write / cas, checked with the cas-register model. Every written value
+ * (write, and cas's new value) is unique, which the checker's fast path relies on.
+ */
+import type { Prng } from '../src/generator/prng.js';
+import type { KvClient, ClientCallOptions, RegisterValue } from '../src/targets/target.js';
+import type { OpStream, PlannedOp, Workload } from './workload.js';
+
+/** The key the register lives under on the server; the history leaves `key` out (one object). */
+export const REGISTER_KEY = 'faultline-register';
+
+/** How many recent values a cas may expect: recent ones succeed often enough to be interesting. */
+const CAS_CANDIDATES = 5;
+
+/** read/write/cas in equal parts, as Jepsen's cas-register tests do. */
+export function registerOps(rng: Prng, key: string | undefined, nextValue: () => number, recent: number[]): PlannedOp {
+  const dice = rng.int(3);
+  if (dice === 0) return { f: 'read', key, value: null };
+  const v = nextValue();
+  if (dice === 1 || recent.length === 0) {
+    remember(recent, v);
+    return { f: 'write', key, value: v };
+  }
+  const from = recent[rng.int(recent.length)];
+  remember(recent, v);
+  return { f: 'cas', key, value: [from, v] };
+}
+
+function remember(recent: number[], v: number): void {
+  recent.push(v);
+  if (recent.length > CAS_CANDIDATES) recent.shift();
+}
+
+/** Shared by register and kv: turns a planned op into a client call. */
+export async function applyRegisterOp(client: KvClient, key: string, op: PlannedOp, call: ClientCallOptions): Promise<unknown> {
+  switch (op.f) {
+    case 'read':
+      return client.read(key, call);
+    case 'write':
+      await client.write(key, op.value as RegisterValue, call);
+      return op.value;
+    case 'cas': {
+      const [from, to] = op.value as [RegisterValue, RegisterValue];
+      await client.cas(key, from, to, call);
+      return op.value;
+    }
+    default:
+      throw new Error(`register workload cannot apply f=${op.f}`);
+  }
+}
+
+export const registerWorkload: Workload = {
+  name: 'register',
+  model: 'cas-register',
+  description: 'one register, read/write/cas, unique written values',
+  stream(rng: Prng): OpStream {
+    let counter = 0;
+    const recent: number[] = [];
+    return {
+      next: () => registerOps(rng, undefined, () => ++counter, recent),
+      finalReads: () => [{ f: 'read', value: null }],
+    };
+  },
+  apply: (client, op, call) => applyRegisterOp(client, REGISTER_KEY, op, call),
+};
