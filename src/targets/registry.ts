@@ -1,9 +1,13 @@
 /** Every target Faultline can test, by name. Adding a database = one file + one line here. */
 import { UsageError } from '../cli/errors.js';
 import { etcdTarget } from './etcd.js';
+import { raftkvTarget } from './raftkv.js';
 import type { Target } from './target.js';
 
-const targets = new Map<string, Target>([[etcdTarget.name, etcdTarget]]);
+const targets = new Map<string, Target>([
+  [raftkvTarget.name, raftkvTarget],
+  [etcdTarget.name, etcdTarget],
+]);
 
 /** Lets another module (e.g. raftkv's target file) add itself without editing this list. */
 export function registerTarget(target: Target): void {
