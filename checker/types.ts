@@ -17,6 +17,13 @@ export interface Model<S = unknown> {
   describeState(state: S): string;
   /** When present, the history is split by this function and each part checked on its own (P-compositionality). */
   partition?(ops: Operation[]): Map<string, Operation[]>;
+  /** When present, rejects an op the model cannot judge (unknown f, malformed value) with a reason, before checking. */
+  checkOp?(op: Operation): string | undefined;
+  /**
+   * When present and true for an op, the op never changes the state (a read). The search then drops such
+   * ops when their result is unknown (`info`): they can neither constrain nor enable anything.
+   */
+  isReadOnly?(op: Operation): boolean;
 }
 
 export type Verdict = true | false | 'unknown';
@@ -53,6 +60,8 @@ export interface KeyResult {
   /** Why the result is unknown: 'time-limit' | 'memory-limit'. */
   reason?: string;
   counterexample?: Counterexample;
+  /** A remark on how the key was decided, e.g. why a forced algorithm fell back to the search. */
+  note?: string;
 }
 
 export interface CheckResult {

@@ -1,10 +1,158 @@
-import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { stat } from 'node:fs/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { checkOperations } from '../../../checker/index.js';
+import { getModel, modelNames } from '../../../checker/models/index.js';
+import type { CheckOptions, CheckResult } from '../../../checker/types.js';
+import { loadOperations, readRunDirectory } from '../../history/load.js';
+import { EXIT, UsageError } from '../errors.js';
 
-export const checkCommand: CommandModule = {
-  command: 'check',
-  describe: '(check: not implemented yet)',
-  handler: () => {
-    throw new UsageError('`faultline check` is not implemented yet');
+interface CheckArgs {
+  files: string[];
+  model?: string;
+  init?: string;
+  json: boolean;
+  'time-limit'?: number;
+  'max-memory'?: number;
+  algorithm: 'auto' | 'search' | 'register';
+  workers?: number;
+}
+
+/** One file's outcome: a check result, or the input problem that stopped it (exit 3). */
+type FileOutcome = { file: string; result: CheckResult; algorithm: string } | { file: string; error: string };
+
+export const checkCommand: CommandModule<object, CheckArgs> = {
+  command: 'check <files..>',
+  describe: 'Check histories for linearizability (JSONL, Jepsen/Knossos EDN, Jepsen logs, or stored run directories)',
+  builder: (y: Argv) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files or run directories' })
+      .option('model', { type: 'string', describe: `model: ${modelNames.join(', ')} (default: a run directory's test.json)` })
+      .option('init', { type: 'string', describe: 'initial value as JSON (default null)' })
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line per file' })
+      .option('time-limit', { type: 'number', describe: 'seconds per file; past it the verdict is "unknown"' })
+      .option('max-memory', { type: 'number', describe: 'MB of heap the search may use; past it the verdict is "unknown"' })
+      .option('algorithm', { choices: ['auto', 'search', 'register'] as const, default: 'auto' as const })
+      .option('workers', { type: 'number', describe: 'worker threads for per-key checks (0 = in-process; default: by size)' })
+      .example('faultline check store/raftkv-register/latest --json', 'check a stored run with its model')
+      .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories') as unknown as Argv<CheckArgs>,
+  handler: async (argv) => {
+    process.exitCode = await runCheck(argv, (line) => process.stdout.write(`${line}\n`));
   },
 };
+
+function parseInit(text: string | undefined): unknown {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--init must be JSON (got ${text})`, `e.g. --init 0, --init '"abc"' or --init null`);
+  }
+}
+
+function checkOptions(argv: CheckArgs): CheckOptions {
+  const opts: CheckOptions = { algorithm: argv.algorithm };
+  const timeLimit = argv['time-limit'];
+  if (timeLimit !== undefined) {
+    if (!(timeLimit >= 0)) throw new UsageError(`--time-limit must be a number of seconds >= 0 (got ${timeLimit})`);
+    opts.timeLimit = timeLimit;
+  }
+  const maxMemory = argv['max-memory'];
+  if (maxMemory !== undefined) {
+    if (!(maxMemory > 0)) throw new UsageError(`--max-memory must be a number of MB > 0 (got ${maxMemory})`);
+    opts.maxMemory = maxMemory * 2 ** 20;
+  }
+  if (argv.workers !== undefined) {
+    if (!(argv.workers >= 0) || !Number.isInteger(argv.workers)) throw new UsageError(`--workers must be an integer >= 0`);
+    opts.workers = argv.workers;
+  }
+  return opts;
+}
+
+/** Checks every file in turn (one process, batch) and returns the exit code: 3 > 1 > 2 > 0. */
+export async function runCheck(argv: CheckArgs, print: (line: string) => void): Promise<number> {
+  const init = parseInit(argv.init);
+  const opts = checkOptions(argv);
+  // Validate the model name before reading any file, so a typo fails fast.
+  if (argv.model !== undefined) getModel(argv.model, init);
+  const outcomes: FileOutcome[] = [];
+  for (const file of argv.files) {
+    const outcome = await checkOne(file, argv, init, opts);
+    outcomes.push(outcome);
+    print(argv.json ? toJsonLine(outcome) : toText(outcome));
+  }
+  if (outcomes.some((o) => 'error' in o)) return EXIT.error;
+  const results = outcomes.map((o) => (o as { result: CheckResult }).result);
+  if (results.some((r) => r.valid === false)) return EXIT.invalid;
+  if (results.some((r) => r.valid === 'unknown')) return EXIT.unknown;
+  return EXIT.valid;
+}
+
+async function checkOne(file: string, argv: CheckArgs, init: unknown, opts: CheckOptions): Promise<FileOutcome> {
+  try {
+    let path = file;
+    let modelName = argv.model;
+    let modelInit = init;
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new UsageError(`no such file or directory`);
+    if (info.isDirectory()) {
+      const run = await readRunDirectory(file);
+      if (!run) throw new UsageError('is a directory without history.jsonl (not a stored run)');
+      path = run.history;
+      modelName ??= run.model;
+      if (argv.init === undefined && run.init !== undefined) modelInit = run.init;
+    }
+    if (!modelName) throw new UsageError(`no model given`, `pass --model ${modelNames.join('|')}`);
+    const model = getModel(modelName, modelInit);
+    const loaded = await loadOperations(path);
+    const result = await checkOperations(loaded.operations, model, opts);
+    const algorithms = [...new Set(result.keys.map((k) => k.algorithm))];
+    return { file, result, algorithm: algorithms.join('+') || 'search' };
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const msg = e.message.startsWith(file) ? e.message : `${file}: ${e.message}`;
+      return { file, error: e.fix ? `${msg} (fix: ${e.fix})` : msg };
+    }
+    throw e;
+  }
+}
+
+/** JSON cannot hold Infinity (an info op's return time): write it as null. */
+const jsonSafe = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+function toJsonLine(o: FileOutcome): string {
+  if ('error' in o) return JSON.stringify({ file: o.file, valid: null, error: o.error });
+  const r = o.result;
+  const line: Record<string, unknown> = {
+    file: o.file,
+    valid: r.valid,
+    ops: r.ops,
+    ms: r.ms,
+    algorithm: o.algorithm,
+    keys: r.keys.length,
+    statesExplored: r.keys.reduce((n, k) => n + (k.statesExplored ?? 0), 0),
+  };
+  if (r.reason) line.reason = r.reason;
+  if (r.counterexample) line.counterexample = r.counterexample;
+  const notes = [...new Set(r.keys.map((k) => k.note).filter(Boolean))];
+  if (notes.length) line.notes = notes;
+  return JSON.stringify(line, jsonSafe);
+}
+
+function toText(o: FileOutcome): string {
+  if ('error' in o) return `${o.error}`;
+  const r = o.result;
+  const keys = r.keys.length > 1 ? `, ${r.keys.length} keys` : '';
+  const head = `${o.file}: ${r.valid === true ? 'valid' : r.valid === false ? 'INVALID' : `unknown (${r.reason ?? 'budget hit'})`}`;
+  const lines = [`${head} (${r.ops} ops${keys}, ${r.ms} ms, ${o.algorithm})`];
+  if (r.valid === false) {
+    const bad = r.keys.filter((k) => k.valid === false);
+    if (bad.length > 1) lines.push(`  ${bad.length} keys are not linearizable: ${bad.slice(0, 10).map((k) => k.key).join(', ')}${bad.length > 10 ? ', ...' : ''}`);
+    if (r.counterexample) lines.push(`  ${r.counterexample.explanation}`);
+  }
+  if (r.valid === 'unknown') {
+    const unknown = r.keys.filter((k) => k.valid === 'unknown').length;
+    lines.push(`  ${unknown} of ${r.keys.length} key(s) could not be decided within the budget; raise --time-limit / --max-memory`);
+  }
+  for (const note of new Set(r.keys.map((k) => k.note).filter(Boolean))) lines.push(`  note: ${note}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,18 @@
+import type { Model } from '../types.js';
+import { checkRegisterOp, describeRegisterOp, registerEqual, registerHash, stepRegister } from './register-ops.js';
+import { showValue } from './value.js';
+
+/** A single read/write register (no cas). */
+export function registerModel(init: unknown = null): Model<unknown> {
+  return {
+    name: 'register',
+    init: () => init,
+    step: (s, op) => stepRegister(s, op, false),
+    hash: registerHash,
+    equal: registerEqual,
+    describeOp: describeRegisterOp,
+    describeState: (s) => showValue(s),
+    isReadOnly: (op) => op.f === 'read',
+    checkOp: (op) => checkRegisterOp(op, false, 'register'),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Canonical text of a JSON-like value: object keys sorted, so equal values give equal text. Used as the
+ * state hash and for equality of register values and set/queue elements; it is reversible with JSON.parse.
+ */
+export function valueKey(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(obj[k])}`).join(',')}}`;
+}
+
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return (a ?? null) === (b ?? null);
+  }
+  return valueKey(a) === valueKey(b);
+}
+
+/** Short human text for a value: 5, "abc", [1,2], null. */
+export function showValue(v: unknown): string {
+  const text = valueKey(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Reads the `[from, to]` argument of a cas, or undefined when malformed. */
+export function casArgs(input: unknown): [unknown, unknown] | undefined {
+  return Array.isArray(input) && input.length === 2 ? [input[0], input[1]] : undefined;
+}

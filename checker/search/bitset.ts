@@ -1,0 +1,82 @@
+/**
+ * The set of linearized ops as a bitset with an incremental Zobrist hash: each op has a random 32-bit
+ * code and the hash is the XOR of the codes of its members, so adding or removing an op is O(1).
+ */
+export class LinearizedSet {
+  readonly words: Uint32Array;
+  hash = 0;
+  private readonly codes: Int32Array;
+
+  constructor(readonly size: number, seed = 0x9e3779b9) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+    this.codes = new Int32Array(size);
+    let x = seed | 0 || 1;
+    for (let i = 0; i < size; i++) {
+      // xorshift32: deterministic, so runs are reproducible.
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.codes[i] = x;
+    }
+  }
+
+  code(i: number): number {
+    return this.codes[i];
+  }
+
+  /** No word below this index has a zero bit except as noted by clear(); a hint for snapshotWith. */
+  private firstOpen = 0;
+
+  set(i: number): void {
+    this.words[i >>> 5] |= 1 << (i & 31);
+    this.hash ^= this.codes[i];
+  }
+
+  clear(i: number): void {
+    this.words[i >>> 5] &= ~(1 << (i & 31));
+    if (i >>> 5 < this.firstOpen) this.firstOpen = i >>> 5;
+    this.hash ^= this.codes[i];
+  }
+
+  /**
+   * A compact copy of this set with op `extra` added: only the words between the first word that is not
+   * all ones and the last word that is not zero. The search linearizes ops roughly in call order, so a
+   * set is "every op below k, plus a few", and the copy is a few words instead of n/32.
+   */
+  snapshotWith(extra: number): Snapshot {
+    const w = this.words;
+    const ew = extra >>> 5;
+    const eb = (1 << (extra & 31)) >>> 0;
+    const word = (i: number) => (i === ew ? (w[i] | eb) >>> 0 : w[i]);
+    let lo = this.firstOpen;
+    while (lo < w.length && word(lo) === 0xffffffff) lo++;
+    // Words below min(lo, ew) are all ones even without `extra`.
+    this.firstOpen = Math.min(lo, ew);
+    let hi = w.length;
+    while (hi > lo && word(hi - 1) === 0) hi--;
+    const bits = new Uint32Array(hi - lo);
+    for (let i = lo; i < hi; i++) bits[i - lo] = word(i);
+    return { lo, bits };
+  }
+
+  /** Is `snap` equal to this set with op `extra` added (without building that set)? */
+  equalsSnapshot(snap: Snapshot, extra: number): boolean {
+    const w = this.words;
+    const ew = extra >>> 5;
+    const eb = (1 << (extra & 31)) >>> 0;
+    const { lo, bits } = snap;
+    const hi = lo + bits.length;
+    // Words below lo must be all ones, words from hi on must be zero, the rest must match.
+    for (let i = 0; i < w.length; i++) {
+      const mine = i === ew ? (w[i] | eb) >>> 0 : w[i];
+      const theirs = i < lo ? 0xffffffff : i < hi ? bits[i - lo] : 0;
+      if (mine !== theirs) return false;
+    }
+    return true;
+  }
+}
+
+export interface Snapshot {
+  lo: number;
+  bits: Uint32Array;
+}

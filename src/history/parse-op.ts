@@ -1,0 +1,30 @@
+import type { HistoryOp, OpType } from './types.js';
+
+const TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
+
+/**
+ * Checks that a decoded record has the shape of a HistoryOp and returns it (normalised), or a reason it
+ * does not. Shared by the JSONL and EDN readers so both accept and reject the same things.
+ */
+export function toHistoryOp(record: unknown): HistoryOp | string {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return 'expected an op object';
+  const r = record as Record<string, unknown>;
+  if (typeof r.type !== 'string' || !TYPES.has(r.type)) return `"type" must be invoke, ok, fail or info (got ${JSON.stringify(r.type)})`;
+  let process: HistoryOp['process'];
+  if (typeof r.process === 'number' && Number.isInteger(r.process)) process = r.process;
+  else if (r.process === 'nemesis' || typeof r.process === 'string') process = 'nemesis';
+  else return `"process" must be an integer or "nemesis" (got ${JSON.stringify(r.process)})`;
+  if (typeof r.f !== 'string') return `"f" must be a string (got ${JSON.stringify(r.f)})`;
+  const op: HistoryOp = {
+    index: typeof r.index === 'number' ? r.index : NaN,
+    type: r.type as OpType,
+    process,
+    f: r.f,
+    value: r.value === undefined ? null : r.value,
+    time: typeof r.time === 'number' ? r.time : NaN,
+  };
+  if (r.key !== undefined && r.key !== null) op.key = String(r.key);
+  if (typeof r.node === 'string') op.node = r.node;
+  if (r.error !== undefined && r.error !== null) op.error = typeof r.error === 'string' ? r.error : JSON.stringify(r.error);
+  return op;
+}
