@@ -15,6 +15,12 @@ export interface NemesisContext {
   rng: Prng;
   /** Bound on every single Docker-level call a fault makes. */
   callTimeoutMs: number;
+  /**
+   * Called by a fault after it (re)started `nodes`' processes: a restarted container has a fresh network
+   * namespace, so iptables rules of a fault still active must be put back. The schedule wires this to
+   * every fault's `afterRestart`; it resolves with what they re-applied (recorded in the restart's op).
+   */
+  onRestart?(nodes: string[]): Promise<FaultResult>;
 }
 
 export type FaultResult = Record<string, unknown>;
@@ -27,6 +33,8 @@ export interface Fault {
   heal(ctx: NemesisContext): Promise<FaultResult>;
   /** A short description of the fault while it is active (progress line), else undefined. */
   active(): string | undefined;
+  /** `nodes` were restarted (fresh netns): re-apply this fault's state there if it is active. */
+  afterRestart?(ctx: NemesisContext, nodes: string[]): Promise<FaultResult | undefined>;
 }
 
 /** Runs `fn` for every node in parallel and collects per-node errors instead of failing on the first. */

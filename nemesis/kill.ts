@@ -9,6 +9,7 @@ export const killFault = (choices?: readonly NodeChoice[]) =>
       doFault: (cluster, node) => cluster.kill(node),
       undoFault: (cluster, node) => cluster.start(node),
       faultedState: 'exited',
+      restarts: true,
     },
     choices,
   );

@@ -3,14 +3,22 @@
  * probability p, via `iptables -m statistic --mode random --probability p` in their own chain.
  */
 import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { forEachNode, withErrors } from './fault.js';
-import { appendRule, ensureChain, flushChain, LOSS_CHAIN, peerAddresses } from './iptables.js';
+import { withErrors } from './fault.js';
+import { flushChainEverywhere, LOSS_CHAIN, nodeAddresses, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { chooseNodes, type NodeChoice } from './node-choice.js';
 
 export function lossFault(probability = 0.2, choices: readonly NodeChoice[] = ['one', 'minority']): Fault {
   let current: string[] | undefined;
+  const dropSome = (address: string) => ['-s', address, '-m', 'statistic', '--mode', 'random', '--probability', String(probability), '-j', 'DROP'];
+  const apply = async (ctx: NemesisContext, nodes: string[]): Promise<Record<string, string>> => {
+    const { addresses, missing } = await nodeAddresses(ctx, ctx.cluster.nodes);
+    const lossy = Object.fromEntries(nodes.map((node) => [node, ctx.cluster.nodes.filter((n) => n !== node)]));
+    const { errors } = await setChainOnNodes(ctx, LOSS_CHAIN, rulesFromGrudge(lossy, addresses, dropSome));
+    for (const [node, why] of Object.entries(missing)) errors[node] ??= `no address: ${why}`;
+    return errors;
+  };
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
-    const { done, errors } = await forEachNode(ctx.cluster.nodes, (node) => flushChain(ctx, node, LOSS_CHAIN));
+    const { done, errors } = await flushChainEverywhere(ctx, LOSS_CHAIN);
     current = undefined;
     return withErrors({ healed: done }, errors);
   };
@@ -20,18 +28,14 @@ export function lossFault(probability = 0.2, choices: readonly NodeChoice[] = ['
       const choice = ctx.rng.pick(choices);
       const { nodes } = chooseNodes(choice, ctx.cluster.nodes, ctx.rng);
       current = nodes;
-      const { errors } = await forEachNode(nodes, async (node) => {
-        await ensureChain(ctx, node, LOSS_CHAIN);
-        const peers = ctx.cluster.nodes.filter((n) => n !== node);
-        const addresses = await peerAddresses(ctx, node, peers);
-        for (const peer of peers) {
-          await appendRule(ctx, node, LOSS_CHAIN, ['-s', addresses[peer], '-m', 'statistic', '--mode', 'random', '--probability', String(probability), '-j', 'DROP']);
-        }
-      });
-      return withErrors({ choice, nodes, probability }, errors);
+      return withErrors({ choice, nodes, probability }, await apply(ctx, nodes));
     },
     stop: heal,
     heal,
+    async afterRestart(ctx, restarted) {
+      if (!current) return undefined;
+      return withErrors({ nodes: current, restarted }, await apply(ctx, current));
+    },
     active: () => (current ? `loss ${current.join(',')}` : undefined),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Network partitions: each node DROPs packets from the peers in its grudge, with rules in a dedicated
  * chain. Each start picks a topology at random from `kinds` (isolate one, isolate the leader, random
- * halves, majorities ring, bridge). Stop and heal flush the chain on every node.
+ * halves, majorities ring, bridge). Stop and heal flush the chain on every node. Peers are named by their
+ * cluster-network IPs and every node gets its rules in one exec, in parallel (see iptables.ts).
  */
 import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { forEachNode, leaderOf, withErrors } from './fault.js';
-import { appendRule, ensureChain, flushChain, PARTITION_CHAIN, peerAddresses } from './iptables.js';
+import { leaderOf, withErrors } from './fault.js';
+import { dropFrom, flushChainEverywhere, nodeAddresses, PARTITION_CHAIN, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { bridge, isolate, majoritiesRing, type Partition, type PartitionKind, partitionKinds, randomHalves } from './topology.js';
 
 export async function choosePartition(ctx: NemesisContext, kind: PartitionKind): Promise<Partition & { fellBack?: boolean }> {
@@ -28,30 +29,30 @@ export async function choosePartition(ctx: NemesisContext, kind: PartitionKind):
   }
 }
 
-/** Installs `partition`'s DROP rules on every node that holds a grudge. */
+/**
+ * Installs `partition`'s DROP rules on every node that holds a grudge (replacing whatever the chain held).
+ * Resolves with per-node errors; a peer whose address is unknown (not running) is reported, not guessed.
+ */
 export async function applyGrudge(ctx: NemesisContext, partition: Partition): Promise<Record<string, string>> {
-  const holders = Object.keys(partition.grudge).filter((n) => partition.grudge[n].length > 0);
-  const { errors } = await forEachNode(holders, async (node) => {
-    await ensureChain(ctx, node, PARTITION_CHAIN);
-    const addresses = await peerAddresses(ctx, node, partition.grudge[node]);
-    for (const peer of partition.grudge[node]) {
-      await appendRule(ctx, node, PARTITION_CHAIN, ['-s', addresses[peer], '-j', 'DROP']);
-    }
-  });
+  const { addresses, missing } = await nodeAddresses(ctx, ctx.cluster.nodes);
+  const { errors } = await setChainOnNodes(ctx, PARTITION_CHAIN, rulesFromGrudge(partition.grudge, addresses, dropFrom));
+  for (const [node, why] of Object.entries(missing)) errors[node] ??= `no address: ${why}`;
   return errors;
 }
 
 export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds): Fault {
   let current: Partition | undefined;
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
-    const { done, errors } = await forEachNode(ctx.cluster.nodes, (node) => flushChain(ctx, node, PARTITION_CHAIN));
+    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
     current = undefined;
     return withErrors({ healed: done }, errors);
   };
   return {
     name: 'partition',
     async start(ctx) {
-      const kind = ctx.rng.pick(kinds);
+      // On 3 nodes or fewer a majorities ring cuts nothing: do not spend a fault window on it.
+      const usable = ctx.cluster.nodes.length >= 4 ? kinds : kinds.filter((k) => k !== 'majorities-ring');
+      const kind = ctx.rng.pick(usable.length > 0 ? usable : kinds);
       const partition = await choosePartition(ctx, kind);
       current = partition;
       const errors = await applyGrudge(ctx, partition);
@@ -62,6 +63,13 @@ export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds)
     },
     stop: heal,
     heal,
+    async afterRestart(ctx, nodes) {
+      if (!current) return undefined;
+      // A restarted node may also come back with a new IP: re-apply the whole grudge, not only its part.
+      const errors = await applyGrudge(ctx, current);
+      return withErrors({ grudge: current.grudge, restarted: nodes }, errors);
+    },
     active: () => (current ? `partition ${current.kind}${current.groups ? ' ' + current.groups.map((g) => g.join(',')).join(' | ') : ''}` : undefined),
   };
 }
+

@@ -15,12 +15,20 @@ export interface ProcessFaultSpec {
   undoFault(cluster: Cluster, node: string): Promise<void>;
   /** The container state that means "still faulted". */
   faultedState: 'paused' | 'exited';
+  /** Undoing starts a fresh process in a fresh network namespace (kill): other faults must re-apply. */
+  restarts?: boolean;
 }
 
 export function processFault(spec: ProcessFaultSpec, choices: readonly NodeChoice[] = nodeChoices): Fault {
   let hit: string[] = [];
   const call = (ctx: NemesisContext, what: string, node: string, fn: () => Promise<void>) =>
     withTimeout(fn(), ctx.callTimeoutMs, `${what} ${node}`);
+  /** After a restart, lets still-active faults (a partition) put their rules back; notes what they did. */
+  const afterUndo = async (ctx: NemesisContext, nodes: string[], result: FaultResult): Promise<FaultResult> => {
+    if (!spec.restarts || nodes.length === 0 || !ctx.onRestart) return result;
+    const reapplied = await ctx.onRestart(nodes);
+    return Object.keys(reapplied).length > 0 ? { ...result, reapplied } : result;
+  };
   return {
     name: spec.name,
     async start(ctx) {
@@ -37,7 +45,7 @@ export function processFault(spec: ProcessFaultSpec, choices: readonly NodeChoic
       const nodes = hit;
       const { done, errors } = await forEachNode(nodes, (node) => call(ctx, `undo ${spec.name}`, node, () => spec.undoFault(ctx.cluster, node)));
       hit = [];
-      return withErrors({ nodes: done }, errors);
+      return afterUndo(ctx, done, withErrors({ nodes: done }, errors));
     },
     async heal(ctx) {
       const undone: string[] = [];
@@ -48,7 +56,7 @@ export function processFault(spec: ProcessFaultSpec, choices: readonly NodeChoic
         undone.push(node);
       });
       hit = [];
-      return withErrors({ nodes: undone.sort() }, errors);
+      return afterUndo(ctx, undone.sort(), withErrors({ nodes: undone }, errors));
     },
     active: () => (hit.length > 0 ? `${spec.name} ${hit.join(',')}` : undefined),
   };

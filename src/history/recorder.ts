@@ -39,7 +39,7 @@ export class HistoryRecorder {
   /** Client completions by type, and nemesis ops (invoke + completion each count). */
   readonly counts: RecorderCounts = { invoke: 0, ok: 0, fail: 0, info: 0, nemesis: 0 };
   private readonly fd: number;
-  private readonly start = process.hrtime.bigint();
+  private start = process.hrtime.bigint();
   private readonly keep: boolean;
   private readonly maxBufferBytes: number;
   private readonly timer: NodeJS.Timeout;
@@ -60,6 +60,15 @@ export class HistoryRecorder {
   /** Nanoseconds since the recorder was opened (the history's time origin). */
   now(): number {
     return Number(process.hrtime.bigint() - this.start);
+  }
+
+  /**
+   * Makes "now" the history's time origin. Only before the first op: the run calls it when the cluster
+   * is ready and the first client op is about to go out, so times do not include cluster start-up.
+   */
+  restartClock(): void {
+    if (this.nextIndex > 0) throw new Error('restartClock() after ops were recorded would make times go backwards');
+    this.start = process.hrtime.bigint();
   }
 
   /** Number of ops recorded so far; the next op gets this index. */

@@ -52,8 +52,9 @@ export interface RunOutcome {
 }
 
 /** Timeouts for Docker-level calls made by the nemesis: one call, one whole start/stop. */
-const NEMESIS_CALL_TIMEOUT_MS = 20_000;
-const NEMESIS_OP_TIMEOUT_MS = 90_000;
+const NEMESIS_CALL_TIMEOUT_MS = 10_000;
+/** Also the most a fault op still running at the end of the main phase can delay heal. */
+const NEMESIS_OP_TIMEOUT_MS = 30_000;
 const TEARDOWN_TIMEOUT_MS = 120_000;
 const FINAL_READ_ATTEMPTS = 3;
 
@@ -151,6 +152,8 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     const stream = workload.stream(rng.fork('ops'), { activeKeys: config.keys, opsPerKey: config.opsPerKey });
 
     phase = 'main';
+    // The history's time 0, the progress line's 0 s and the time limit all start here, at the first op.
+    recorder.restartClock();
     progress.start();
     const mainPhase = new AbortController();
     const stopMain = () => mainPhase.abort();

@@ -24,7 +24,8 @@ export function progressLine(elapsedMs: number, counts: RecorderCounts, lastOps:
 
 export class ProgressReporter {
   private timer: NodeJS.Timeout | undefined;
-  private readonly started = Date.now();
+  /** Set by start(): elapsed time counts from the first op, not from cluster start-up. */
+  private started = Date.now();
   private lastOps = 0;
   private lastAt = Date.now();
   private readonly tty: boolean;
@@ -36,6 +37,8 @@ export class ProgressReporter {
   }
 
   start(): void {
+    this.started = Date.now();
+    this.lastAt = this.started;
     this.timer = setInterval(() => this.tick(), this.everyMs);
     this.timer.unref();
   }

@@ -31,6 +31,26 @@ export const FAKETIME_ENV: Record<string, string> = {
   FAKETIME_DONT_FAKE_MONOTONIC: '1',
 };
 
+/** Only plain tokens reach the shell: chain names, addresses, flags, numbers. */
+const SHELL_SAFE = /^[A-Za-z0-9._:/=-]+$/;
+
+/**
+ * One shell script that makes `chain` (jumped to from INPUT) hold exactly `rules`: create the chain and
+ * the jump when missing, flush, append. Every iptables call waits for the xtables lock (`-w`); the
+ * script stops at the first failing command, so a non-zero exit means the rules are not all in place.
+ */
+export function chainRulesScript(chain: string, rules: readonly (readonly string[])[]): string {
+  for (const token of [chain, ...rules.flat()]) {
+    if (!SHELL_SAFE.test(token)) throw new Error(`unsafe iptables token ${JSON.stringify(token)}`);
+  }
+  return [
+    `{ iptables -w -N ${chain} 2>/dev/null || true; }`,
+    `{ iptables -w -C INPUT -j ${chain} 2>/dev/null || iptables -w -I INPUT 1 -j ${chain}; }`,
+    `iptables -w -F ${chain}`,
+    ...rules.map((rule) => `iptables -w -A ${chain} ${rule.join(' ')}`),
+  ].join(' && ');
+}
+
 export interface DockerClusterSpec {
   runId: string;
   target: Target;
@@ -44,6 +64,8 @@ export interface DockerClusterSpec {
 interface NodeState {
   container: Docker.Container;
   port: number;
+  /** IP on the cluster network, read together with the port after every start. */
+  address?: string;
   logs?: LogFollower;
   chainReady: boolean;
 }
@@ -133,6 +155,8 @@ export class DockerCluster implements Cluster {
     const info = await withTimeout(s.container.inspect(), CALL_TIMEOUT_MS, `inspect ${node}`);
     const binding = info.NetworkSettings.Ports?.[`${this.target.clientPort}/tcp`]?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '');
     if (binding) s.port = Number(binding.HostPort);
+    const address = info.NetworkSettings.Networks?.[names.network(this.runId)]?.IPAddress;
+    s.address = address ? address : undefined;
   }
 
   endpoint(node: string): Endpoint {
@@ -149,6 +173,7 @@ export class DockerCluster implements Cluster {
   async kill(node: string): Promise<void> {
     const s = this.node(node);
     s.chainReady = false;
+    s.address = undefined;
     await withTimeout(s.container.kill({ signal: 'SIGKILL' }), CALL_TIMEOUT_MS, `kill ${node}`).catch((err: unknown) => {
       if (dockerStatus(err) !== 409) throw err; // 409: not running, which is what kill wants
     });
@@ -157,6 +182,7 @@ export class DockerCluster implements Cluster {
   async start(node: string): Promise<void> {
     const s = this.node(node);
     s.chainReady = false;
+    s.address = undefined;
     try {
       await withTimeout(s.container.start(), CALL_TIMEOUT_MS, `start ${node}`);
     } catch (err) {
@@ -213,6 +239,18 @@ export class DockerCluster implements Cluster {
   peerHost(node: string): string {
     this.node(node);
     return node;
+  }
+
+  async peerAddress(node: string): Promise<string> {
+    const s = this.node(node);
+    if (!s.address) await this.refreshPort(node);
+    if (!s.address) throw new Error(`${node} has no address on network ${names.network(this.runId)} (is it running?)`);
+    return s.address;
+  }
+
+  async setChainRules(node: string, chain: string, rules: string[][]): Promise<void> {
+    const r = await this.exec(node, ['/bin/sh', '-c', chainRulesScript(chain, rules)]);
+    if (r.exitCode !== 0) throw new Error(`iptables chain ${chain} in ${node} failed (${r.exitCode}): ${r.stderr.trim().split('\n')[0]}`);
   }
 
   /** Writes through the archive API: no shell needed, works for any file path in the container. */

@@ -1,6 +1,7 @@
 /**
  * What the rest of Faultline may do to a running cluster. Implemented with dockerode in src/runtime.
- * Every call has a timeout; none uses a container's bridge IP.
+ * Every call has a timeout. The controller only ever connects through 127.0.0.1 ports; bridge IPs appear
+ * only inside nodes (in iptables rules, see `peerAddress`).
  */
 import type { Endpoint, Target } from '../targets/target.js';
 
@@ -43,6 +44,17 @@ export interface Cluster {
   iptables(node: string, args: string[]): Promise<void>;
   /** The node's address as other nodes see it (its hostname on the cluster network). */
   peerHost(node: string): string;
+  /**
+   * The node's IP on the cluster network, read from the engine (no DNS inside the node), for use in
+   * iptables rules inside other nodes. May change when the node restarts; the next call reports it.
+   */
+  peerAddress(node: string): Promise<string>;
+  /**
+   * Makes the iptables chain `chain` in the node hold exactly `rules` (each the arguments after
+   * `-A <chain>`), creating it and its jump from INPUT when missing; `rules` = [] flushes it. One exec,
+   * all rules at once, so a partition lands on a node in one step. Throws on failure.
+   */
+  setChainRules(node: string, chain: string, rules: string[][]): Promise<void>;
   /** Write a file inside the node (used for the libfaketime timestamp file). */
   writeFile(node: string, path: string, content: string): Promise<void>;
   /** Whether the node's container is running / paused right now. */

@@ -9,7 +9,7 @@ import { docker } from '../../src/runtime/docker-client.js';
 import { LABEL } from '../../src/runtime/labels.js';
 import { etcdTarget } from '../../src/targets/etcd.js';
 import { ClientError, type KvClient } from '../../src/targets/target.js';
-import { ensureDocker } from './docker-setup.js';
+import { ensureDocker, eventually } from './docker-setup.js';
 
 const opts = { timeoutMs: 3_000 };
 
@@ -24,17 +24,6 @@ async function labelled(runId: string) {
   return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 };
 }
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 async function classified(p: Promise<unknown>): Promise<ClientError> {
   const err = await p.then(

@@ -26,6 +26,16 @@ describe('history recorder', () => {
     expect(r.counts).toMatchObject({ invoke: 1, ok: 1, nemesis: 1 });
   });
 
+  it('restartClock makes the first op the time origin, and refuses once ops exist', async () => {
+    const r = new HistoryRecorder(join(tmp(), 'h.jsonl'));
+    await new Promise((res) => setTimeout(res, 200));
+    r.restartClock();
+    const first = r.record({ type: 'invoke', process: 0, f: 'read', value: null });
+    expect(first.time).toBeLessThan(200e6);
+    expect(() => r.restartClock()).toThrow(/backwards/);
+    r.close();
+  });
+
   it('flushes buffered ops on its timer without being closed', async () => {
     const path = join(tmp(), 'h.jsonl');
     const r = new HistoryRecorder(path, { flushIntervalMs: 50 });

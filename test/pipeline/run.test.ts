@@ -93,6 +93,14 @@ describe('faultline run against the in-process fake cluster', () => {
     expect(world.clusters[0].destroyed).toBe(true);
   });
 
+  it('time 0 of the history is the first op, not the start of the (slow) cluster start-up', async () => {
+    const world = fakeWorld();
+    const slow: RunDeps = { ...deps(world), createCluster: async (o) => { await new Promise((r) => setTimeout(r, 500)); return world.createCluster(o); } };
+    const outcome = await executeRun(config({ nemesis: [] }), slow, { stdout: sink(), stderr: sink() });
+    const history = readHistory(outcome.runDir);
+    expect(history[0].time).toBeLessThan(500e6);
+  });
+
   it('a stale-read fake is caught: invalid (exit 1), junit failure names the op', async () => {
     const world = fakeWorld({ mode: 'stale' });
     const outcome = await executeRun(config({ workload: 'register', nemesis: [] }), deps(world), { stdout: sink(), stderr: sink() });

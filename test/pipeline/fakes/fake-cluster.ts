@@ -47,6 +47,7 @@ export class FakeCluster implements Cluster {
   }
   async start(node: string) {
     this.log('start', node);
+    if (this.states.get(node) === 'exited') this.resetNetns(node);
     this.states.set(node, 'running');
   }
   async pause(node: string) {
@@ -99,6 +100,26 @@ export class FakeCluster implements Cluster {
   }
   peerHost(node: string) {
     return node;
+  }
+  /** 10.0.0.<i+2>, like a bridge network; a node that is not running has no address (as in Docker). */
+  async peerAddress(node: string) {
+    this.log('peerAddress', node);
+    if (this.states.get(node) !== 'running') throw new Error(`${node} is not running`);
+    return `10.0.0.${this.nodes.indexOf(node) + 2}`;
+  }
+  /** Same effect as the real one: chain created, INPUT jumps to it once, chain holds exactly `rules`. */
+  async setChainRules(node: string, chain: string, rules: string[][]) {
+    this.log('setChainRules', node, { chain, rules });
+    if (this.states.get(node) !== 'running') throw new Error(`container ${node} is not running`);
+    const chains = this.chains.get(node)!;
+    if (!chains.has(chain)) chains.set(chain, []);
+    const input = chains.get('INPUT')!;
+    if (!input.some((r) => r.join(' ') === `-j ${chain}`)) input.unshift(['-j', chain]);
+    chains.set(chain, rules.map((r) => [...r]));
+  }
+  /** A killed container loses its netns: its iptables rules are gone when it starts again. */
+  private resetNetns(node: string) {
+    this.chains.set(node, new Map([['INPUT', []]]));
   }
   async writeFile(node: string, path: string, content: string) {
     this.log('writeFile', node, { path, content });
