@@ -254,9 +254,16 @@ export class DockerCluster implements Cluster {
   }
 
   /** Writes through the archive API: no shell needed, works for any file path in the container. */
+  /**
+   * Replaces the file atomically (a temporary name, then rename): libfaketime re-reads its timestamp file
+   * on every clock call, and extracting an archive over it leaves a moment with no file, i.e. no offset.
+   */
   async writeFile(node: string, path: string, content: string): Promise<void> {
-    const archive = tarStream([{ type: 'file', path: posix.basename(path), content, mode: 0o666 }]);
+    const temporary = `.${posix.basename(path)}.${process.pid}-${Date.now().toString(36)}.tmp`;
+    const archive = tarStream([{ type: 'file', path: temporary, content, mode: 0o666 }]);
     await withTimeout(this.node(node).container.putArchive(archive, { path: posix.dirname(path) }), CALL_TIMEOUT_MS, `write ${path} in ${node}`);
+    const moved = await this.exec(node, ['mv', '-f', posix.join(posix.dirname(path), temporary), path], { timeoutMs: CALL_TIMEOUT_MS });
+    if (moved.exitCode !== 0) throw new Error(`could not write ${path} in ${node}: ${moved.stderr.trim()}`);
   }
 
   async state(node: string): Promise<'running' | 'paused' | 'exited' | 'missing'> {
