@@ -6,6 +6,12 @@ type Cleanup = () => Promise<void>;
 
 const cleanups: Cleanup[] = [];
 let signals = 0;
+let interruptExitCode: number | undefined;
+
+/** Commands with their own exit-code contract (`faultline run`: 3 = the run could not be carried out) set it here. */
+export function setInterruptExitCode(code: number): void {
+  interruptExitCode = code;
+}
 
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
   signals++;
@@ -13,7 +19,7 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
     console.error('faultline: still cleaning up (press Ctrl-C again to exit now; then run `faultline clean`)');
     return;
   }
-  if (signals > 2) process.exit(130);
+  if (signals > 2) process.exit(interruptExitCode ?? 130);
   console.error(`faultline: ${signal}: tearing down…`);
   for (const cleanup of [...cleanups].reverse()) {
     try {
@@ -22,7 +28,7 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
       console.error(`faultline: cleanup failed: ${err instanceof Error ? err.message : String(err)}; run \`faultline clean\``);
     }
   }
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.exit(interruptExitCode ?? (signal === 'SIGINT' ? 130 : 143));
 }
 
 const handler = (signal: NodeJS.Signals) => void onSignal(signal);

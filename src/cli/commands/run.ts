@@ -3,7 +3,8 @@ import { randomInt } from 'node:crypto';
 import { productionDeps } from '../../run/adapters.js';
 import { parseTargetOptions, readConfigFile, resolveConfig, type RunConfigInput } from '../../run/config.js';
 import { executeRun } from '../../run/execute-run.js';
-import { UsageError } from '../errors.js';
+import { setInterruptExitCode } from '../../runtime/shutdown.js';
+import { EXIT, UsageError } from '../errors.js';
 
 interface RunArgs {
   config?: string;
@@ -92,6 +93,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'start a cluster, drive a workload under faults, record and check the history',
   builder,
   handler: async (argv) => {
+    // An interrupted run is a run that could not be carried out, also while the cluster is still starting.
+    setInterruptExitCode(EXIT.error);
     const file = argv.config ? readConfigFile(argv.config) : {};
     const config = resolveConfig(file, flagsToConfig(argv), () => randomInt(0, 0x7fffffff));
     const deps = await productionDeps();
