@@ -1,6 +1,7 @@
 /** The fault families `--nemesis` accepts, and how to build them. */
 import { UsageError } from '../src/cli/errors.js';
 import { clockFault } from './clock.js';
+import { clockIsolateFault } from './clock-isolate.js';
 import type { Fault } from './fault.js';
 import { killFault } from './kill.js';
 import { lossFault } from './loss.js';
@@ -10,7 +11,11 @@ import { pauseFault } from './pause.js';
 export type { Fault, NemesisContext } from './fault.js';
 export { NemesisSchedule } from './schedule.js';
 
-export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss'] as const;
+/**
+ * The last four are focused variants for the detection bench (bench/detection): the same fault families,
+ * aimed where a given bug shows (history ops keep the family's name, e.g. start-kill with choice "all").
+ */
+export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss', 'kill-all', 'kill-leader', 'partition-leader', 'clock-isolate'] as const;
 export type NemesisName = (typeof nemesisNames)[number];
 
 export interface NemesisOptions {
@@ -30,6 +35,14 @@ export function createFault(name: string, options: NemesisOptions): Fault {
       return clockFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds, strobePeriodMs: 500 });
     case 'loss':
       return lossFault(options.lossProbability);
+    case 'kill-all':
+      return killFault(['all']);
+    case 'kill-leader':
+      return killFault(['leader']);
+    case 'partition-leader':
+      return partitionFault(['isolate-leader']);
+    case 'clock-isolate':
+      return clockIsolateFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds });
     default:
       throw new UsageError(`unknown nemesis "${name}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
   }
@@ -38,7 +51,7 @@ export function createFault(name: string, options: NemesisOptions): Fault {
 /** Which of the chosen faults the target cannot feel (reported as "not affected"). */
 export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean>): string[] {
   return names.filter((n) => {
-    const capability = n === 'loss' ? 'partition' : n;
+    const capability = n === 'loss' || n === 'partition-leader' ? 'partition' : n.startsWith('kill') ? 'kill' : n === 'clock-isolate' ? 'clock' : n;
     return capabilities[capability] === false;
   });
 }

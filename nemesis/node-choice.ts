@@ -1,7 +1,10 @@
-/** Which nodes a pause/kill/clock fault hits: one at random, the leader, or a random minority. */
+/**
+ * Which nodes a pause/kill/clock fault hits: one at random, the leader, a random minority, or (only when
+ * asked for, e.g. `kill-all`) every node at once.
+ */
 import type { Prng } from '../src/generator/prng.js';
 
-export type NodeChoice = 'one' | 'leader' | 'minority';
+export type NodeChoice = 'one' | 'leader' | 'minority' | 'all';
 export const nodeChoices: readonly NodeChoice[] = ['one', 'leader', 'minority'];
 
 /**
@@ -18,6 +21,7 @@ export function chooseNodes(
     if (leader && nodes.includes(leader)) return { nodes: [leader], fellBack: false };
     return { nodes: [rng.pick(nodes)], fellBack: true };
   }
+  if (choice === 'all') return { nodes: [...nodes], fellBack: false };
   if (choice === 'minority') {
     const size = Math.max(1, Math.floor((nodes.length - 1) / 2));
     return { nodes: rng.shuffle(nodes).slice(0, size), fellBack: false };

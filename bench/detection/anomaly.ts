@@ -1,0 +1,100 @@
+/**
+ * What one finished run tells the bench: was a bug detected, when did the first anomaly happen (in the
+ * history's own clock, seconds since the run's first op) and what did the checker say, in one line.
+ */
+import type { Verdict } from '../../checker/types.js';
+import type { HistoryOp } from '../../src/history/types.js';
+import type { RunResults } from '../../src/store/run-files.js';
+
+export interface RunFinding {
+  verdict: Verdict;
+  /** Seconds from the run start to the earliest op that witnesses the anomaly; undefined if none. */
+  firstAnomalySec?: number;
+  /** One line: the counterexample, the set check's tallies, or why the verdict is unknown. */
+  said: string;
+}
+
+interface SetDetails {
+  lost?: number[];
+  duplicated?: number[];
+  phantom?: number[];
+  reason?: string;
+}
+
+const NS_PER_S = 1e9;
+const MAX_SAID = 240;
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_SAID ? `${one.slice(0, MAX_SAID - 1)}…` : one;
+}
+
+/**
+ * Earliest time (ns) an element of the set check's verdict shows up as wrong: a lost element when its add
+ * was acknowledged, a duplicated one when its add was invoked. Phantoms have no add, so no time.
+ */
+function setAnomalyTimeNs(history: readonly HistoryOp[], details: SetDetails): number | undefined {
+  const lost = new Set(details.lost ?? []);
+  const duplicated = new Set(details.duplicated ?? []);
+  let first: number | undefined;
+  for (const op of history) {
+    if (op.process === 'nemesis' || op.f !== 'add') continue;
+    const e = op.value as number;
+    const hit = (op.type === 'ok' && lost.has(e)) || (op.type === 'invoke' && duplicated.has(e));
+    if (hit && (first === undefined || op.time < first)) first = op.time;
+  }
+  return first;
+}
+
+/** Summarises `results` (and, for the time of a set anomaly, the run's history). */
+export function findAnomaly(results: RunResults, history: readonly HistoryOp[]): RunFinding {
+  const times: number[] = [];
+  const said: string[] = [];
+  const lin = results.linearizability;
+  if (lin.valid === false) {
+    for (const key of lin.keys) {
+      if (key.valid === false && key.counterexample) times.push(key.counterexample.op.call);
+    }
+    const cx = lin.counterexample ?? lin.keys.find((k) => k.counterexample)?.counterexample;
+    if (cx) times.push(cx.op.call);
+    const invalidKeys = lin.keys.filter((k) => k.valid === false).length;
+    said.push(`${lin.model}: ${cx ? cx.explanation : 'not linearizable'}${invalidKeys > 1 ? ` (${invalidKeys} keys invalid)` : ''}`);
+  }
+  for (const check of results.workloadChecks ?? []) {
+    // A passing workload check matters next to an unknown linearizability verdict: it says what was seen.
+    if (check.valid === true && results.valid !== true) said.push(`${check.name} check: valid`);
+    if (check.valid !== false) continue;
+    const d = (check.details ?? {}) as SetDetails;
+    const parts = [
+      d.lost?.length ? `${d.lost.length} acknowledged lost` : '',
+      d.duplicated?.length ? `${d.duplicated.length} duplicated` : '',
+      d.phantom?.length ? `${d.phantom.length} phantom` : '',
+    ].filter(Boolean);
+    said.push(`${check.name} check: ${parts.join(', ') || 'invalid'}`);
+    const t = setAnomalyTimeNs(history, d);
+    if (t !== undefined) times.push(t);
+  }
+  if (results.valid === 'unknown') {
+    const why =
+      results.error ??
+      lin.reason ??
+      (results.workloadChecks ?? []).map((c) => (c.valid === 'unknown' ? `${c.name}: ${(c.details as SetDetails)?.reason ?? 'unknown'}` : '')).find(Boolean) ??
+      'unknown';
+    said.push(`unknown: ${why}`);
+  }
+  if (results.valid === true) said.push(`valid (${results.stats.ok} ok, ${results.stats.info} info, ${results.stats.fail} fail)`);
+  const finite = times.filter((t) => Number.isFinite(t));
+  return {
+    verdict: results.valid,
+    ...(finite.length > 0 && results.valid === false ? { firstAnomalySec: Math.min(...finite) / NS_PER_S } : {}),
+    said: clip(said.join('; ')),
+  };
+}
+
+/** Reads history.jsonl (one op per line). */
+export function parseHistory(text: string): HistoryOp[] {
+  return text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as HistoryOp);
+}
