@@ -50,7 +50,10 @@ export const DETECTION_RECIPES: Record<BugName, DetectionRecipe> = {
     clockMaxOffset: 10,
     // CheckQuorum also runs on the wall clock under this knob: the skew must land before it fires, and
     // an election timeout of 1-2 s leaves the nemesis' docker exec ample time after the isolation.
-    targetOptions: { 'election-ms': '1000-2000' },
+    // Workers on the isolated leader block on writes until the server's timeout; 500 ms (not 2 s) and
+    // 20 workers let them issue enough reads in the stale window (a 10-worker, 2 s run missed: seed 5).
+    concurrency: 20,
+    targetOptions: { 'election-ms': '1000-2000', 'request-timeout-ms': '500' },
   }),
   'no-fsync': recipe('no-fsync', 'every node is killed at once: entries acknowledged but still in the in-process buffer vanish', {
     workload: 'set',
@@ -76,16 +79,15 @@ export const DETECTION_RECIPES: Record<BugName, DetectionRecipe> = {
     targetOptions: { ...FAST_ELECTIONS },
     checkTimeLimit: SET_CHECK_SECONDS,
   }),
-  'no-truncate': recipe('no-truncate', "the isolated leader piles up more uncommitted entries than one AppendEntries batch (512): after the heal the first batch overwrites only part of that suffix, and the follower commits the rest because leaderCommit is past it", {
+  // Not caught yet (see README): the follower commits a stale suffix only when a deposed leader's
+  // unreplicated suffix is longer than one AppendEntries batch (512). A try with 100 workers, rate 0 and a
+  // 100 ms server timeout to grow such a suffix turned 10,655 of 13,081 ops into info (seed 21), so the
+  // recipe stays the plain one that exercises the knob without drowning the history.
+  'no-truncate': recipe('no-truncate', "a follower keeps a deposed leader's suffix and applies it once leaderCommit passes it", {
     workload: 'kv',
-    nemesis: ['partition-leader'],
-    nemesisInterval: 8,
-    // Many workers and a 100 ms server timeout: each worker on the isolated leader gets a 504 fast and
-    // sends its next write, so the leader's unreplicated suffix grows by hundreds of entries a second;
-    // a 3-4 s election timeout keeps it leader (CheckQuorum) long enough to pass 512.
-    concurrency: 100,
-    rate: 0,
-    targetOptions: { 'election-ms': '3000-4000', 'request-timeout-ms': '100' },
+    nemesis: ['partition'],
+    nemesisInterval: 2,
+    targetOptions: { ...FAST_ELECTIONS },
   }),
   'ack-before-commit': recipe('ack-before-commit', 'a leader cut off or killed acknowledges writes that never commit', {
     workload: 'register',

@@ -116,8 +116,13 @@ export async function runBench(options: BenchOptions, deps: RunDeps): Promise<Be
 
 async function runOne(part: BenchPart, recipe: RunRecipe, config: RunConfig, deps: RunDeps, signal?: AbortSignal): Promise<BenchRun> {
   const base = { part, label: recipe.label, setup: describeSetup(config), seed: config.seed, timeLimit: config.timeLimit };
+  // One controller per run, linked to the bench's signal and unlinked afterwards: executeRun listens on
+  // the signal it gets, and a bench of many runs must not pile listeners onto one signal.
+  const interrupt = new AbortController();
+  const forward = () => interrupt.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
   try {
-    const outcome = await executeRun(config, deps, { stdout: quiet, stderr: quiet, interrupt: signal });
+    const outcome = await executeRun(config, deps, { stdout: quiet, stderr: quiet, interrupt: interrupt.signal });
     let history: ReturnType<typeof parseHistory> = [];
     try {
       history = parseHistory(readFileSync(join(outcome.runDir, 'history.jsonl'), 'utf8'));
@@ -148,5 +153,7 @@ async function runOne(part: BenchPart, recipe: RunRecipe, config: RunConfig, dep
       ops: { ok: 0, fail: 0, info: 0 },
       durationMs: 0,
     };
+  } finally {
+    signal?.removeEventListener('abort', forward);
   }
 }
