@@ -58,7 +58,11 @@ export class RequestRouter {
           continue;
         }
       } else if (!mayForward) {
-        return { kind: 'not-leader', leader: raft.leader };
+        // Once proposed, a write may still commit under the next leader: only a write never proposed here
+        // (or a read) can be refused definitely.
+        return op.kind === 'write' && maybeApplied
+          ? { kind: 'unknown', reason: 'leadership lost after the write was proposed' }
+          : { kind: 'not-leader', leader: raft.leader };
       } else {
         await sleep(RETRY_PAUSE_MS); // no leader known yet: an election is under way
         continue;
