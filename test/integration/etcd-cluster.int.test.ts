@@ -8,7 +8,7 @@ import type { DockerCluster } from '../../src/runtime/docker-cluster.js';
 import { docker } from '../../src/runtime/docker-client.js';
 import { LABEL } from '../../src/runtime/labels.js';
 import { etcdTarget } from '../../src/targets/etcd.js';
-import { ClientError, type KvClient } from '../../src/targets/target.js';
+import { ClientError, type KvClient, type Target } from '../../src/targets/target.js';
 import { ensureDocker, eventually } from './docker-setup.js';
 
 const opts = { timeoutMs: 3_000 };
@@ -150,7 +150,14 @@ describe('createCluster failure', () => {
     await ensureDocker();
     const runId = `it-fail-${Date.now().toString(36)}`;
     const logDir = mkdtempSync(join(tmpdir(), 'faultline-it-'));
-    const err = await createCluster({ target: etcdTarget, nodes: 1, runId, logDir, origin: 'test', readyTimeoutMs: 1 }).catch((e: unknown) => e);
+    // A 1-node etcd can be healthy within a millisecond budget on a warm machine, so readiness is forced to fail.
+    const neverReady: Target = {
+      ...etcdTarget,
+      waitReady: async (_cluster, timeoutMs) => {
+        throw new Error(`etcd not ready after ${timeoutMs} ms (the test's readiness never comes)`);
+      },
+    };
+    const err = await createCluster({ target: neverReady, nodes: 1, runId, logDir, origin: 'test', readyTimeoutMs: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(/etcd cluster failed to start: .*not ready/);
     expect((err as Error).message).toMatch(/--- n1/);
