@@ -1,22 +1,11 @@
-import type { HistoryOp, ProcessId } from '../src/history/types.js';
+import type { HistoryOp, Operation, ProcessId } from '../src/history/types.js';
 
-/** One client op as the report draws it: an invoke with its completion (if any). */
-export interface PairedOp {
-  process: ProcessId;
-  f: string;
-  key?: string;
-  input: unknown;
-  output: unknown;
-  status: 'ok' | 'fail' | 'info';
-  /** ns */
-  call: number;
+/** One client op as the report draws it: the checker's Operation, except that `ret` is absent (not
+ *  Infinity) for info and never-completed ops, and there is no id. */
+export type PairedOp = Omit<Operation, 'id' | 'ret'> & {
   /** ns; undefined for info and never-completed ops. */
   ret?: number;
-  invokeIndex: number;
-  completeIndex?: number;
-  node?: string;
-  error?: string;
-}
+};
 
 /**
  * Pairs each client invoke with the next completion of the same process. Unlike the checker's strict

@@ -1,7 +1,7 @@
 import type { Model } from '../types.js';
+import { casRegisterModel } from './cas-register.js';
 import { partitionByKey } from './partition-by-key.js';
-import { checkRegisterOp, describeRegisterOp, registerEqual, registerHash, stepRegister } from './register-ops.js';
-import { showValue } from './value.js';
+import { checkRegisterOp } from './register-ops.js';
 
 /**
  * Many independent keys, each a cas-register starting at `init`. The history is split by `op.key` and
@@ -9,15 +9,9 @@ import { showValue } from './value.js';
  */
 export function kvModel(init: unknown = null): Model<unknown> {
   return {
+    ...casRegisterModel(init),
     name: 'kv',
-    init: () => init,
-    step: (s, op) => stepRegister(s, op, true),
-    hash: registerHash,
-    equal: registerEqual,
-    describeOp: describeRegisterOp,
-    describeState: (s) => showValue(s),
     partition: partitionByKey,
-    isReadOnly: (op) => op.f === 'read',
     checkOp: (op) => checkRegisterOp(op, true, 'kv'),
   };
 }
