@@ -10,7 +10,7 @@ import type { Fault, FaultResult, NemesisContext } from './fault.js';
 import { forEachNode, leaderOf, withErrors } from './fault.js';
 import { FAKETIME_FILE, offsetText } from './clock.js';
 import { flushChainEverywhere, PARTITION_CHAIN } from './iptables.js';
-import { applyGrudge } from './partition.js';
+import { applyGrudge, reapplyAfterRestart } from './partition.js';
 import { isolate, type Partition } from './topology.js';
 import { withTimeout } from '../src/generator/timeout.js';
 
@@ -64,11 +64,7 @@ export function clockIsolateFault(options: { maxOffsetSeconds: number }): Fault 
     },
     stop: heal,
     heal,
-    async afterRestart(ctx, nodes) {
-      if (!current) return undefined;
-      const errors = await applyGrudge(ctx, current.partition);
-      return withErrors({ grudge: current.partition.grudge, restarted: nodes }, errors);
-    },
+    afterRestart: async (ctx, nodes) => (current ? reapplyAfterRestart(ctx, current.partition, nodes) : undefined),
     active: () => (current ? `clock ${current.offset} on isolated ${current.node}` : undefined),
   };
 }

@@ -2,8 +2,10 @@
 import { UsageError } from '../src/cli/errors.js';
 import { clockFault } from './clock.js';
 import { clockIsolateFault } from './clock-isolate.js';
+import { figure8Fault } from './figure8.js';
 import type { Fault } from './fault.js';
 import { killFault } from './kill.js';
+import { laggingStarFault } from './lagging-star.js';
 import { lossFault } from './loss.js';
 import { partitionFault } from './partition.js';
 import { pauseFault } from './pause.js';
@@ -12,10 +14,12 @@ export type { Fault, NemesisContext } from './fault.js';
 export { NemesisSchedule } from './schedule.js';
 
 /**
- * The last four are focused variants for the detection bench (bench/detection): the same fault families,
- * aimed where a given bug shows (history ops keep the family's name, e.g. start-kill with choice "all").
+ * After the five families come focused variants for the detection bench (bench/detection), aimed where a
+ * given bug shows: kill-all, kill-leader, partition-leader and clock-isolate keep their family's name in
+ * history ops (e.g. start-kill with choice "all"); lagging-star and figure8 are scripted partition
+ * sequences (see their files) recorded under their own names.
  */
-export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss', 'kill-all', 'kill-leader', 'partition-leader', 'clock-isolate'] as const;
+export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss', 'kill-all', 'kill-leader', 'partition-leader', 'clock-isolate', 'lagging-star', 'figure8'] as const;
 export type NemesisName = (typeof nemesisNames)[number];
 
 export interface NemesisOptions {
@@ -43,6 +47,10 @@ export function createFault(name: string, options: NemesisOptions): Fault {
       return partitionFault(['isolate-leader']);
     case 'clock-isolate':
       return clockIsolateFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds });
+    case 'lagging-star':
+      return laggingStarFault();
+    case 'figure8':
+      return figure8Fault();
     default:
       throw new UsageError(`unknown nemesis "${name}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
   }
@@ -51,7 +59,7 @@ export function createFault(name: string, options: NemesisOptions): Fault {
 /** Which of the chosen faults the target cannot feel (reported as "not affected"). */
 export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean>): string[] {
   return names.filter((n) => {
-    const capability = n === 'loss' || n === 'partition-leader' ? 'partition' : n.startsWith('kill') ? 'kill' : n === 'clock-isolate' ? 'clock' : n;
+    const capability = ['loss', 'partition-leader', 'lagging-star', 'figure8'].includes(n) ? 'partition' : n.startsWith('kill') ? 'kill' : n === 'clock-isolate' ? 'clock' : n;
     return capabilities[capability] === false;
   });
 }

@@ -44,7 +44,11 @@ export function flushChainEverywhere(ctx: NemesisContext, chain: string): Promis
   return setChainOnNodes(ctx, chain, Object.fromEntries(ctx.cluster.nodes.map((n) => [n, []])));
 }
 
-/** Builds each node's rules from the peers it must filter; peers with no known address are skipped. */
+/**
+ * Builds each node's rules from the peers it must filter; peers with no known address are skipped. A node
+ * with an empty grudge gets an empty rule list, so its chain is flushed too: a partition installed over
+ * another one (lagging-star, figure8) must not leave the previous rules on the nodes it frees.
+ */
 export function rulesFromGrudge(
   grudge: Record<string, readonly string[]>,
   addresses: Record<string, string>,
@@ -52,10 +56,20 @@ export function rulesFromGrudge(
 ): Record<string, string[][]> {
   const out: Record<string, string[][]> = {};
   for (const [node, peers] of Object.entries(grudge)) {
-    if (peers.length === 0) continue;
     out[node] = peers.filter((p) => addresses[p] !== undefined).map((p) => rule(addresses[p]));
   }
   return out;
 }
 
 export const dropFrom = (address: string): string[] => ['-s', address, '-j', 'DROP'];
+
+/**
+ * Rules that refuse client connections to `port` from outside the node (clients reach nodes through the
+ * host's published ports); the node's own loopback and its peers' port stay open.
+ */
+export function refuseClientRules(port: number): string[][] {
+  return [
+    ['-i', 'lo', '-j', 'RETURN'],
+    ['-p', 'tcp', '--dport', String(port), '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+  ];
+}

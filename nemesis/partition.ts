@@ -40,6 +40,12 @@ export async function applyGrudge(ctx: NemesisContext, partition: Partition): Pr
   return errors;
 }
 
+/** A restarted node may come back with a new IP: re-applies the whole grudge, not only its part. */
+export async function reapplyAfterRestart(ctx: NemesisContext, partition: Partition, nodes: string[]): Promise<FaultResult> {
+  const errors = await applyGrudge(ctx, partition);
+  return withErrors({ grudge: partition.grudge, restarted: nodes }, errors);
+}
+
 export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds): Fault {
   let current: Partition | undefined;
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
@@ -63,12 +69,7 @@ export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds)
     },
     stop: heal,
     heal,
-    async afterRestart(ctx, nodes) {
-      if (!current) return undefined;
-      // A restarted node may also come back with a new IP: re-apply the whole grudge, not only its part.
-      const errors = await applyGrudge(ctx, current);
-      return withErrors({ grudge: current.grudge, restarted: nodes }, errors);
-    },
+    afterRestart: async (ctx, nodes) => (current ? reapplyAfterRestart(ctx, current, nodes) : undefined),
     active: () => (current ? `partition ${current.kind}${current.groups ? ' ' + current.groups.map((g) => g.join(',')).join(' | ') : ''}` : undefined),
   };
 }

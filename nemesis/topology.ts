@@ -80,3 +80,23 @@ export function reachable(grudge: Grudge, nodes: readonly string[], node: string
   const dropped = new Set(grudge[node] ?? []);
   return nodes.filter((n) => !dropped.has(n));
 }
+
+/**
+ * A star: `center` talks to every node, every other node talks only to `center`. Only the center can
+ * gather a majority, so whoever wins an election under it is the center, however its log compares.
+ */
+export function star(nodes: readonly string[], center: string): Partition {
+  if (!nodes.includes(center)) throw new Error(`cannot center a star on unknown node ${center}`);
+  const grudge: Grudge = { [center]: [] };
+  for (const node of nodes) {
+    if (node !== center) grudge[node] = nodes.filter((other) => other !== node && other !== center);
+  }
+  return { kind: 'bridge', grudge };
+}
+
+/** Clean split into the given groups; nodes named in no group end up alone. */
+export function split(nodes: readonly string[], groups: readonly (readonly string[])[]): Partition {
+  const named = new Set(groups.flat());
+  const all = [...groups.map((g) => [...g]), ...nodes.filter((n) => !named.has(n)).map((n) => [n])];
+  return { kind: 'halves', groups: all, grudge: grudgeFromGroups(all) };
+}

@@ -59,6 +59,24 @@ describe('findAnomaly', () => {
     expect(f.said).toBe('set check: 1 acknowledged lost, 1 duplicated');
   });
 
+  it('dates a vanished element by the read that missed it, and counts it', () => {
+    const history: HistoryOp[] = [
+      { index: 0, type: 'invoke', process: 0, f: 'read', value: null, time: 1e9 },
+      { index: 1, type: 'ok', process: 0, f: 'read', value: [7], time: 2e9 },
+      { index: 2, type: 'invoke', process: 0, f: 'read', value: null, time: 6e9 },
+      { index: 3, type: 'ok', process: 0, f: 'read', value: [], time: 7e9 },
+    ];
+    const results: RunResults = {
+      valid: false,
+      linearizability: lin('unknown'),
+      workloadChecks: [{ name: 'set', valid: false, details: { lost: [], vanished: [7], vanishedExplained: [{ element: 7, seenAt: 1, missingAt: 3 }] } }],
+      stats,
+    };
+    const f = findAnomaly(results, history);
+    expect(f.firstAnomalySec).toBeCloseTo(7);
+    expect(f.said).toContain('set check: 1 seen then vanished');
+  });
+
   it('gives no anomaly time when the counterexample op has no finite call time', () => {
     const results: RunResults = {
       valid: false,

@@ -16,6 +16,9 @@ export interface RunFinding {
 
 interface SetDetails {
   lost?: number[];
+  vanished?: number[];
+  /** History index of the read completion that first missed a known element (workloads/set.ts). */
+  vanishedExplained?: { missingAt: number }[];
   duplicated?: number[];
   phantom?: number[];
   reason?: string;
@@ -31,7 +34,8 @@ function clip(text: string): string {
 
 /**
  * Earliest time (ns) an element of the set check's verdict shows up as wrong: a lost element when its add
- * was acknowledged, a duplicated one when its add was invoked. Phantoms have no add, so no time.
+ * was acknowledged, a duplicated one when its add was invoked, a vanished one when the read that missed
+ * it completed. Phantoms have no add, so no time.
  */
 function setAnomalyTimeNs(history: readonly HistoryOp[], details: SetDetails): number | undefined {
   const lost = new Set(details.lost ?? []);
@@ -42,6 +46,10 @@ function setAnomalyTimeNs(history: readonly HistoryOp[], details: SetDetails): n
     const e = op.value as number;
     const hit = (op.type === 'ok' && lost.has(e)) || (op.type === 'invoke' && duplicated.has(e));
     if (hit && (first === undefined || op.time < first)) first = op.time;
+  }
+  for (const v of details.vanishedExplained ?? []) {
+    const time = history[v.missingAt]?.index === v.missingAt ? history[v.missingAt].time : history.find((op) => op.index === v.missingAt)?.time;
+    if (time !== undefined && (first === undefined || time < first)) first = time;
   }
   return first;
 }
@@ -67,6 +75,7 @@ export function findAnomaly(results: RunResults, history: readonly HistoryOp[]):
     const d = (check.details ?? {}) as SetDetails;
     const parts = [
       d.lost?.length ? `${d.lost.length} acknowledged lost` : '',
+      d.vanished?.length ? `${d.vanished.length} seen then vanished` : '',
       d.duplicated?.length ? `${d.duplicated.length} duplicated` : '',
       d.phantom?.length ? `${d.phantom.length} phantom` : '',
     ].filter(Boolean);

@@ -17,9 +17,9 @@ import type { BenchRun } from './summary.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const store = mkdtempSync(join(tmpdir(), 'faultline-bench-it-'));
 
-async function bench(part: BenchOptions['part'], only: string[], runs = 1): Promise<{ dir: string; runs: BenchRun[] }> {
+async function bench(part: BenchOptions['part'], only: string[], runs = 1, nodes = 3): Promise<{ dir: string; runs: BenchRun[] }> {
   return runBench(
-    { part, only, runs, timeLimit: 10, baseSeed: 3, store, overrides: { nodes: 3 }, command: `ci ${part} ${only.join(',')}`, log: () => undefined },
+    { part, only, runs, timeLimit: 10, baseSeed: 3, store, overrides: { nodes }, command: `ci ${part} ${only.join(',')}`, log: () => undefined },
     await productionDeps(),
   );
 }
@@ -50,6 +50,13 @@ describe('bench detection (CI size)', () => {
     const table = readFileSync(join(dir, 'results.md'), 'utf8');
     expect(table).toMatch(/\| stale-reads \| .* \| [12]\/2 \(\d+%\) \|/);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs).toHaveLength(4);
+  });
+
+  it('catches vote-without-log-check with the lagging-star nemesis (5 nodes: on 3 the old leader keeps a majority)', async () => {
+    const { runs } = await bench('detection', ['vote-without-log-check'], 1, 5);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ label: 'vote-without-log-check', verdict: false, exitCode: 1 });
+    expect(runs[0].said).toMatch(/acknowledged lost|seen then vanished/);
   });
 
   it('does not flag correct raftkv under partitions (the control)', async () => {

@@ -1,5 +1,5 @@
 import { parseBugs, UnknownBugError, type Bugs } from '../bugs.js';
-import type { NodeId } from '../core/types.js';
+import { DEFAULT_RAFT_CONFIG, type NodeId } from '../core/types.js';
 
 /** Everything a raftkv node needs to start, from env (RAFTKV_*) and/or flags (--id, --peers, ...). */
 export interface ServerConfig {
@@ -20,6 +20,8 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** How often the no-fsync knob flushes its in-process buffer. */
   lazyFlushMs: number;
+  /** Entries per AppendEntries message (a lagging follower catches up in batches of this size). */
+  maxBatch: number;
   bugs: Bugs;
 }
 
@@ -45,6 +47,7 @@ const FLAGS: Record<string, string> = {
   'snapshot-every': 'RAFTKV_SNAPSHOT_EVERY',
   'request-timeout-ms': 'RAFTKV_REQUEST_TIMEOUT_MS',
   'lazy-flush-ms': 'RAFTKV_LAZY_FLUSH_MS',
+  'max-batch': 'RAFTKV_MAX_BATCH',
   bugs: 'RAFTKV_BUGS',
 };
 
@@ -124,6 +127,7 @@ export function parseConfig(s: Record<string, string | undefined>): ServerConfig
     snapshotEvery: int(s, 'RAFTKV_SNAPSHOT_EVERY', 10_000, 1),
     requestTimeoutMs: int(s, 'RAFTKV_REQUEST_TIMEOUT_MS', 2000, 1),
     lazyFlushMs: int(s, 'RAFTKV_LAZY_FLUSH_MS', 1000, 1),
+    maxBatch: int(s, 'RAFTKV_MAX_BATCH', DEFAULT_RAFT_CONFIG.maxBatch, 1),
     bugs,
   };
 }

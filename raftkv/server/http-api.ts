@@ -106,7 +106,7 @@ export function clientApi(d: ApiDeps): http.RequestListener {
           const role = r.role === 'precandidate' ? 'candidate' : r.role;
           return send(res, 200, {
             id: d.id, role, term: r.currentTerm, leader: r.leader, commitIndex: r.commitIndex,
-            lastApplied: r.lastApplied, bugs: d.bugs.list(),
+            lastApplied: r.lastApplied, lastIndex: r.log.lastIndex, lastTerm: r.log.lastTerm, bugs: d.bugs.list(),
           });
         }
         const outcome = await d.router.execute(op, d.requestTimeoutMs, true);

@@ -47,6 +47,7 @@ export async function startServer(cfg: ServerConfig, log: (line: string) => void
       leaseMs: cfg.leaseMs,
       readMode: cfg.readMode,
       snapshotEvery: cfg.snapshotEvery,
+      maxBatch: cfg.maxBatch,
     },
     cfg.bugs,
     restored,

@@ -36,18 +36,20 @@ const SHELL_SAFE = /^[A-Za-z0-9._:/=-]+$/;
 
 /**
  * One shell script that makes `chain` (jumped to from INPUT) hold exactly `rules`: create the chain and
- * the jump when missing, flush, append. Every iptables call waits for the xtables lock (`-w`); the
- * script stops at the first failing command, so a non-zero exit means the rules are not all in place.
+ * the jump when missing, then replace the chain's contents in one iptables-restore commit. Atomic on
+ * purpose: flushing and re-appending left a moment with no rules at all, long enough for a heartbeat or a
+ * vote to cross a partition that a scripted nemesis (figure8) was only re-drawing. Every call waits for
+ * the xtables lock (`-w`); the script stops at the first failing command.
  */
 export function chainRulesScript(chain: string, rules: readonly (readonly string[])[]): string {
   for (const token of [chain, ...rules.flat()]) {
     if (!SHELL_SAFE.test(token)) throw new Error(`unsafe iptables token ${JSON.stringify(token)}`);
   }
+  const restoreLines = ['*filter', `:${chain} - [0:0]`, ...rules.map((rule) => `-A ${chain} ${rule.join(' ')}`), 'COMMIT'];
   return [
     `{ iptables -w -N ${chain} 2>/dev/null || true; }`,
     `{ iptables -w -C INPUT -j ${chain} 2>/dev/null || iptables -w -I INPUT 1 -j ${chain}; }`,
-    `iptables -w -F ${chain}`,
-    ...rules.map((rule) => `iptables -w -A ${chain} ${rule.join(' ')}`),
+    `printf '%s\\n' ${restoreLines.map((l) => `'${l}'`).join(' ')} | iptables-restore -w --noflush`,
   ].join(' && ');
 }
 

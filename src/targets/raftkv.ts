@@ -22,6 +22,7 @@ const OPTION_ENV: Record<string, string> = {
   'snapshot-every': 'RAFTKV_SNAPSHOT_EVERY',
   'request-timeout-ms': 'RAFTKV_REQUEST_TIMEOUT_MS',
   'lazy-flush-ms': 'RAFTKV_LAZY_FLUSH_MS',
+  'max-batch': 'RAFTKV_MAX_BATCH',
 };
 
 interface RaftkvStatus {

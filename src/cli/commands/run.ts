@@ -36,7 +36,7 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('config', { type: 'string', describe: 'run.json with the same fields (flags override it)' })
     .option('target', { type: 'string', describe: 'database under test: raftkv | etcd [raftkv]' })
     .option('workload', { type: 'string', describe: 'register | kv | set [kv]' })
-    .option('nemesis', { type: 'string', describe: 'faults, comma-separated: partition, pause, kill, clock, loss, kill-all, kill-leader, partition-leader, clock-isolate, or none [partition]' })
+    .option('nemesis', { type: 'string', describe: 'faults, comma-separated: partition, pause, kill, clock, loss, kill-all, kill-leader, partition-leader, clock-isolate, lagging-star, figure8, or none [partition]' })
     .option('nodes', { type: 'number', describe: 'cluster size [5]' })
     .option('concurrency', { type: 'number', describe: 'client workers [10]' })
     .option('rate', { type: 'number', describe: 'client ops/s over all workers, 0 = unlimited [200]' })

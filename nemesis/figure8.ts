@@ -1,0 +1,95 @@
+/**
+ * The Raft paper's Figure 8, scripted against a live 5-node cluster with partitions and by refusing
+ * client connections at chosen nodes (so which leader receives writes, and when, is under control):
+ *
+ *  a. The leader A and one follower B are cut off from C, D, E (who are cut off from each other too):
+ *     A keeps leading for an election timeout and appends writes X that cannot commit.
+ *  b. Clients are refused everywhere. C, D, E reunite and elect one of them (E) at a higher term; then
+ *     they split again and only their clients are let in, so E alone appends writes Y at X's indices.
+ *  c. Clients refused again. A, B and one of C, D, E reunite: a node without Y votes for A (or B), whose
+ *     X now sits on a majority. Correct Raft never commits X by counting replicas (it needs an entry of
+ *     its own term on top, which no client can send it now); the commit-old-term knob commits and
+ *     applies X, with no no-op of its own.
+ *  d. A and B are cut off again: C, D, E elect E, whose log (Y, a later term) is more up to date, and E
+ *     overwrites X — entries the old-term rule had already committed and applied.
+ *  e. Everything heals. The nodes that applied X never apply Y: their state machines differ from E's,
+ *     and reads through the next leaders show elements appear and vanish.
+ *
+ * Which of C, D, E wins in (b) is not observed (status calls go through the refused client port), so
+ * step (c) picks one of the three at random: when it picks E itself, E wins instead and nothing
+ * happens. Correct Raft stays safe under every step: the script is only partitions and refused clients.
+ * Step lengths follow the target's election timeout (`electionMaxMs`).
+ */
+import { sleep } from '../src/generator/sleep.js';
+import type { Fault, FaultResult, NemesisContext } from './fault.js';
+import { leaderOf, withErrors } from './fault.js';
+import { dropFrom, flushChainEverywhere, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
+import { split } from './topology.js';
+
+export interface Figure8Options {
+  /** The target's maximum election timeout: every step waits a few of these. */
+  electionMaxMs: number;
+}
+
+export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): Fault {
+  let current: { step: string; rules: Record<string, string[][]> } | undefined;
+  /** Aborted by heal: the script stops at once, mid-step included. */
+  let cancel = new AbortController();
+
+  const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
+    cancel.abort();
+    current = undefined;
+    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
+    return withErrors({ healed: done }, errors);
+  };
+
+  return {
+    name: 'figure8',
+    async start(ctx) {
+      cancel = new AbortController();
+      const { signal } = cancel;
+      const nodes = ctx.cluster.nodes;
+      if (nodes.length !== 5) return { skipped: `scripted for 5 nodes, the cluster has ${nodes.length}` };
+      const began = Date.now();
+      const leader = await leaderOf(ctx);
+      const a = leader && nodes.includes(leader) ? leader : ctx.rng.pick(nodes);
+      const [b, ...others] = ctx.rng.shuffle(nodes.filter((n) => n !== a));
+      const chosen = ctx.rng.pick(others);
+      const { addresses, missing } = await nodeAddresses(ctx, nodes);
+      const errors: Record<string, string> = { ...missing };
+      const steps: FaultResult[] = [];
+      const refuse = refuseClientRules(ctx.target.clientPort);
+      const t = options.electionMaxMs;
+      // Partition and client refusal share one chain, so each step is one atomic rule swap per node.
+      const phase = async (step: string, groups: string[][], openClients: string[], waitMs: number) => {
+        if (signal.aborted) return false;
+        const { grudge } = split(nodes, groups);
+        const rules = rulesFromGrudge(grudge, addresses, dropFrom);
+        for (const n of nodes) if (!openClients.includes(n)) rules[n] = [...(rules[n] ?? []), ...refuse];
+        current = { step, rules };
+        Object.assign(errors, (await setChainOnNodes(ctx, PARTITION_CHAIN, rules)).errors);
+        steps.push({ step, atMs: Date.now() - began, groups: split(nodes, groups).groups, clientsTo: openClients });
+        await sleep(waitMs, signal);
+        return !signal.aborted;
+      };
+      const completed =
+        (await phase('a: old leader + 1 cut off, writes X', [[a, b], ...others.map((n) => [n])], [...nodes], t)) &&
+        (await phase('b1: rest elects, no clients', [[a, b], others], [], 2 * t + 300)) &&
+        (await phase('b2: rest split, its clients write Y', [[a, b], ...others.map((n) => [n])], others, t)) &&
+        (await phase(`c: ${a}, ${b} + ${chosen} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
+        (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t));
+      // Also clears rules a step may have installed after a concurrent heal's flush.
+      const healed = await heal(ctx);
+      return withErrors({ oldLeader: a, partner: b, rest: others, chosen, completed, steps, healedAtMs: Date.now() - began, healed: healed.healed }, errors);
+    },
+    // start() heals at its end; stop only matters when a run ends in the middle of the script.
+    stop: heal,
+    heal,
+    async afterRestart(ctx, nodes) {
+      if (!current) return undefined;
+      const { errors } = await setChainOnNodes(ctx, PARTITION_CHAIN, current.rules);
+      return withErrors({ step: current.step, restarted: nodes }, errors);
+    },
+    active: () => (current ? `figure 8, step ${current.step}` : undefined),
+  };
+}

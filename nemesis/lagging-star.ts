@@ -1,0 +1,62 @@
+/**
+ * The fault behind elections won by a stale log (§5.4.1, raftkv's vote-without-log-check knob): first cut
+ * one follower off so it falls behind while the majority keeps committing, then switch to a star centred
+ * on that lagging node. Under the star only the centre can gather a majority, so the only possible leader
+ * is the node whose log misses committed entries. A correct Raft refuses it its votes (the cluster is
+ * unavailable until the star heals); a Raft that skips the log check elects it, and its log then
+ * overwrites what the others had committed. Stop and heal flush the partition chain on every node.
+ */
+import { sleep } from '../src/generator/sleep.js';
+import type { Fault, FaultResult, NemesisContext } from './fault.js';
+import { leaderOf, withErrors } from './fault.js';
+import { flushChainEverywhere, PARTITION_CHAIN } from './iptables.js';
+import { applyGrudge, reapplyAfterRestart } from './partition.js';
+import { isolate, type Partition, star } from './topology.js';
+
+export interface LaggingStarOptions {
+  /** How long the chosen node stays cut off (and falls behind) before the star goes up. */
+  lagMs: number;
+}
+
+export function laggingStarFault(options: LaggingStarOptions = { lagMs: 2_000 }): Fault {
+  let current: { node: string; partition: Partition } | undefined;
+  /** Bumped by every heal: a start that sees it change stops, and clears what it installed meanwhile. */
+  let heals = 0;
+  const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
+    heals++;
+    current = undefined;
+    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
+    return withErrors({ healed: done }, errors);
+  };
+  return {
+    name: 'lagging-star',
+    async start(ctx) {
+      const startedAt = heals;
+      const nodes = ctx.cluster.nodes;
+      const leader = await leaderOf(ctx);
+      // The leader has every committed entry: lagging is only possible for someone else.
+      const followers = nodes.filter((n) => n !== leader);
+      const node = ctx.rng.pick(followers.length > 0 ? followers : nodes);
+      const install = async (partition: Partition): Promise<Record<string, string> | undefined> => {
+        current = { node, partition };
+        const errors = await applyGrudge(ctx, partition);
+        if (heals === startedAt) return errors;
+        // A heal ran while the rules went in: they may have landed after its flush.
+        current = undefined;
+        await flushChainEverywhere(ctx, PARTITION_CHAIN);
+        return undefined;
+      };
+      const errors = await install(isolate(nodes, node));
+      if (!errors) return { lagging: node, note: 'healed while the node was being isolated' };
+      await sleep(options.lagMs);
+      if (heals !== startedAt) return withErrors({ lagging: node, note: 'healed while the node was isolated' }, errors);
+      const starErrors = await install(star(nodes, node));
+      if (!starErrors) return withErrors({ lagging: node, note: 'healed while the star was going up' }, errors);
+      return withErrors({ lagging: node, leaderBefore: leader ?? null, isolatedMs: options.lagMs, grudge: star(nodes, node).grudge }, { ...errors, ...starErrors });
+    },
+    stop: heal,
+    heal,
+    afterRestart: async (ctx, nodes) => (current ? reapplyAfterRestart(ctx, current.partition, nodes) : undefined),
+    active: () => (current ? `${current.partition.kind === 'bridge' ? 'star centred on' : 'isolating'} lagging ${current.node}` : undefined),
+  };
+}
