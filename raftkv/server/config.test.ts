@@ -9,6 +9,10 @@ describe('raftkv config', () => {
     expect(c).toMatchObject({ id: 'n1', port: 8000, peerPort: 7000, dataDir: '/data', electionMinMs: 300, electionMaxMs: 600, heartbeatMs: 50, readMode: 'readindex' });
     expect(c.peers.get('n2')).toEqual({ host: 'n2', port: 7000 });
     expect(c.bugs.list()).toEqual([]);
+    expect(c.maxBatch).toBe(512);
+  });
+  it('takes --max-batch (entries per AppendEntries)', () => {
+    expect(parseConfig(settingsFrom(['--max-batch', '1'], base)).maxBatch).toBe(1);
   });
   it('flags override env', () => {
     const s = settingsFrom(['--port', '9000', '--bugs=stale-reads', '--election-ms', '100-200'], base);
@@ -22,6 +26,7 @@ describe('raftkv config', () => {
     [{ ...base, RAFTKV_ELECTION_MS: '600-300' }, /min-max/],
     [{ ...base, RAFTKV_HEARTBEAT_MS: '400' }, /at most half/],
     [{ ...base, RAFTKV_PORT: 'abc' }, /RAFTKV_PORT must be an integer/],
+    [{ ...base, RAFTKV_MAX_BATCH: '0' }, /RAFTKV_MAX_BATCH must be an integer >= 1/],
     [{ RAFTKV_PEERS: base.RAFTKV_PEERS }, /RAFTKV_ID is required/],
   ])('rejects %o with a clear message', (env, msg) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
