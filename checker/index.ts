@@ -5,6 +5,7 @@ import { pairOperations } from './history.js';
 import { modelRecipe } from './models/index.js';
 import { runKeyChecksInWorkers, workerCountFor } from './pool.js';
 import { decideRegister } from './register/decide.js';
+import { decideSet } from './set/decide.js';
 import type { CheckOptions, CheckResult, KeyResult, Model, Verdict } from './types.js';
 
 export { pairOperations } from './history.js';
@@ -22,10 +23,10 @@ export interface KeyTask {
 
 /**
  * Is the history linearizable with respect to `model`? Splits it by key when the model partitions
- * (P-compositionality) and decides each key: first with the register procedure (issue 9) when
- * `algorithm` is auto or register and it applies, otherwise with the WGL search, on worker threads when
- * there is enough work. The verdict is false if any key is false, else 'unknown' if any key hit the
- * time or memory budget, else true — never a guess.
+ * (P-compositionality) and decides each key: first with the register procedure (issue 9), or for the set
+ * model the set procedure (checker/set), when `algorithm` is auto or register and it applies, otherwise
+ * with the WGL search, on worker threads when there is enough work. The verdict is false if any key is
+ * false, else 'unknown' if any key hit the time or memory budget, else true — never a guess.
  */
 export async function checkOperations(ops: Operation[], model: Model, opts: CheckOptions = {}): Promise<CheckResult> {
   const started = Date.now();
@@ -44,10 +45,17 @@ export async function checkOperations(ops: Operation[], model: Model, opts: Chec
   for (const part of parts) {
     if (algorithm !== 'search') {
       const t0 = Date.now();
-      const r = decideRegister(part.ops, model, part.key, opts);
+      const r = decideRegister(part.ops, model, part.key, opts) ?? decideSet(part.ops, model, part.key, opts);
       if (r) {
-        if (r.valid === false && !r.counterexample) r.counterexample = counterexampleBySearch(model, part.key, part.ops);
+        // The set procedure builds its own counterexample (on a projection; never the whole history).
+        if (r.valid === false && !r.counterexample && r.algorithm === 'register') {
+          r.counterexample = counterexampleBySearch(model, part.key, part.ops);
+        }
         if (r.ms === undefined) r.ms = Date.now() - t0;
+        if (algorithm === 'register' && r.algorithm === 'set') {
+          const note = '--algorithm register does not apply to the set model: decided by the set procedure instead';
+          r.note = r.note ? `${note}. ${r.note}` : note;
+        }
         decided.set(part, r);
         continue;
       }

@@ -29,7 +29,7 @@ export interface Model<S = unknown> {
 export type Verdict = true | false | 'unknown';
 
 /** Which procedure decided a (sub-)history. */
-export type Algorithm = 'search' | 'register' | 'brute-force';
+export type Algorithm = 'search' | 'register' | 'set' | 'brute-force';
 
 export interface PartialLinearizationStep {
   opId: number;

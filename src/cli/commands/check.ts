@@ -31,7 +31,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line per file' })
       .option('time-limit', { type: 'number', describe: 'seconds per file; past it the verdict is "unknown"' })
       .option('max-memory', { type: 'number', describe: 'MB of heap the search may use; past it the verdict is "unknown"' })
-      .option('algorithm', { choices: ['auto', 'search', 'register'] as const, default: 'auto' as const })
+      .option('algorithm', { choices: ['auto', 'search', 'register'] as const, default: 'auto' as const, describe: 'auto: the exact register or grow-only set procedure where it applies, else the search' })
       .option('workers', { type: 'number', describe: 'worker threads for per-key checks (0 = in-process; default: by size)' })
       .example('faultline check store/raftkv-register/latest --json', 'check a stored run with its model')
       .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories') as unknown as Argv<CheckArgs>,
