@@ -1,14 +1,15 @@
 /**
  * Checker benchmarks (not timed tests). Generates histories into store/bench/ (git-ignored), then runs the
  * compiled CLI (`faultline check --json`) under /usr/bin/time for whole-process wall time and peak RSS.
- *   npm run build && node dist/bench/checker/run.js [register|kv|corpus|all] [--cli dist/src/cli/main.js]
+ *   npm run build && node dist/bench/checker/run.js [register|kv|corpus|set|all] [--cli dist/src/cli/main.js]
  * (or `npx tsx bench/checker/run.ts ...`; the CLI it measures is always the compiled one).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateHistoryFile, type GenerateOptions } from './generate.js';
+import { simulateSetHistory } from '../../checker/set/testing/simulate-set.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -82,4 +83,14 @@ if (which === 'corpus' || which === 'all') {
   const files = readdirSync(corpus).filter((f) => f.endsWith('.jsonl')).map((f) => join(corpus, f));
   report('corpus 100 x 1000 ops (auto, --time-limit 10)', 100_000, measure([...files, '--model', 'cas-register', '--json', '--time-limit', '10']));
   report('corpus 100 x 1000 ops (search, --time-limit 10)', 100_000, measure([...files, '--model', 'cas-register', '--json', '--time-limit', '10', '--algorithm', 'search']));
+}
+if (which === 'set' || which === 'all') {
+  // One grow-only set: whole-set reads among adds, many indeterminate adds (as under refused clients).
+  const f = join(dir, 'set-10c-20k.jsonl');
+  if (!existsSync(f)) {
+    const history = simulateSetHistory({ clients: 10, ops: 20_000, seed: 1, readRate: 0.1, infoRate: 0.15, failRate: 0.05 });
+    writeFileSync(f, history.map((op) => JSON.stringify(op)).join('\n') + '\n');
+  }
+  report('set 10 clients (auto: set procedure)', 20_000, measure([f, '--model', 'set', '--json']));
+  report('set 10 clients (search, --time-limit 30)', 20_000, measure([f, '--model', 'set', '--json', '--algorithm', 'search', '--time-limit', '30']));
 }
