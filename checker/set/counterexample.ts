@@ -57,7 +57,11 @@ export function project(ops: readonly Operation[], w: Witness, init: readonly st
 
 /** Plain words for the violation, about the whole history. */
 export function explainViolation(model: Model, v: Violation): string {
-  const d = (op: Operation) => model.describeOp(op);
+  // A whole-set read is named by its process and size, not its (long) list: the sentence says what matters.
+  const d = (op: Operation) =>
+    op.f === 'read' && Array.isArray(op.output)
+      ? `read${typeof op.process === 'number' ? ` (p${op.process})` : ''} of ${op.output.length} element${op.output.length === 1 ? '' : 's'}`
+      : model.describeOp(op);
   const e = (x: Element) => showValue(x.value);
   const call = (op: Operation) => showTime(op.call);
   const ret = (op: Operation) => showTime(op.ret);

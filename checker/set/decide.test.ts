@@ -118,7 +118,7 @@ describe('decideSet: every kind of anomaly', () => {
   it('an element only a failed add added', () => {
     expectInvalid(
       new SetOps().add(1, 4, 0, 1, 'fail').read(2, [4], 2, 3),
-      /read -> \[4\] \(p2\) returned 4, but the only add of 4, add 4 \(p1\), failed/,
+      /read \(p2\) of 1 element returned 4, but the only add of 4, add 4 \(p1\), failed/,
     );
   });
 
@@ -148,7 +148,7 @@ describe('decideSet: every kind of anomaly', () => {
     // rB holds 2, so it follows add 2, which follows rA (rA lacks 2); rA began after rB returned.
     expectInvalid(
       new SetOps().add(1, 2, 0, 100).read(2, [2], 1, 5).read(3, [], 10, 20),
-      /returned 2 and completed at t=5, before read -> \[\] \(p3\) was invoked at t=10, yet that later read lacks 2/,
+      /returned 2 and completed at t=5, before read \(p3\) of 0 elements was invoked at t=10, yet that later read lacks 2/,
     );
   });
 
@@ -159,7 +159,7 @@ describe('decideSet: every kind of anomaly', () => {
   it('an ok add missing from a read invoked after the add returned', () => {
     expectInvalid(
       new SetOps().add(1, 1, 0, 1).read(2, [], 2, 3).read(2, [1], 4, 5),
-      /add 1 \(p1\) completed at t=1, before read -> \[\] \(p2\) was invoked at t=2, yet that read lacks 1/,
+      /add 1 \(p1\) completed at t=1, before read \(p2\) of 0 elements was invoked at t=2, yet that read lacks 1/,
     );
   });
 
@@ -170,7 +170,7 @@ describe('decideSet: every kind of anomaly', () => {
   it('adds in real-time order seen out of order', () => {
     const ce = expectInvalid(
       new SetOps().add(1, 1, 0, 1).add(1, 2, 2, 3).read(2, [2], 0, 10).read(2, [1, 2], 11, 12),
-      /add 1 \(p1\) completed at t=1, before add 2 \(p1\) was invoked at t=2, yet read -> \[2\] \(p2\) holds 2 but not 1/,
+      /add 1 \(p1\) completed at t=1, before add 2 \(p1\) was invoked at t=2, yet read \(p2\) of 1 element holds 2 but not 1/,
     );
     expect(ce.minimal).toHaveLength(3);
   });
