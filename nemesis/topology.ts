@@ -84,12 +84,17 @@ export function reachable(grudge: Grudge, nodes: readonly string[], node: string
 /**
  * A star: `center` talks to every node, every other node talks only to `center`. Only the center can
  * gather a majority, so whoever wins an election under it is the center, however its log compares.
+ * Nodes in `cutOff` talk to nobody (not even the center): used to keep the old leader from bringing the
+ * center up to date before the election.
  */
-export function star(nodes: readonly string[], center: string): Partition {
+export function star(nodes: readonly string[], center: string, cutOff: readonly string[] = []): Partition {
   if (!nodes.includes(center)) throw new Error(`cannot center a star on unknown node ${center}`);
-  const grudge: Grudge = { [center]: [] };
+  if (cutOff.includes(center)) throw new Error(`cannot cut off the star's center ${center}`);
+  const grudge: Grudge = {};
   for (const node of nodes) {
-    if (node !== center) grudge[node] = nodes.filter((other) => other !== node && other !== center);
+    if (cutOff.includes(node)) grudge[node] = nodes.filter((other) => other !== node);
+    else if (node === center) grudge[node] = [...cutOff];
+    else grudge[node] = nodes.filter((other) => other !== node && (other !== center || cutOff.includes(other)));
   }
   return { kind: 'bridge', grudge };
 }

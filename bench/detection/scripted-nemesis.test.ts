@@ -110,6 +110,16 @@ describe('topology: star and split', () => {
     }
   });
 
+  it('star with a cut-off node: that node reaches nobody, the centre still reaches a majority, and the grudge stays symmetric', () => {
+    const { grudge } = star(FIVE, 'n3', ['n1']);
+    expect(reachable(grudge, FIVE, 'n1')).toEqual(['n1']);
+    expect(reachable(grudge, FIVE, 'n3')).toEqual(['n2', 'n3', 'n4', 'n5']);
+    const majority = Math.floor(FIVE.length / 2) + 1;
+    expect(FIVE.filter((n) => reachable(grudge, FIVE, n).length >= majority)).toEqual(['n3']);
+    for (const [a, peers] of Object.entries(grudge)) for (const b of peers) expect(grudge[b]).toContain(a);
+    expect(() => star(FIVE, 'n3', ['n3'])).toThrow(/cannot cut off the star's center n3/);
+  });
+
   it('star: an unknown centre throws', () => {
     expect(() => star(FIVE, 'n9')).toThrow(/cannot center a star on unknown node n9/);
   });
@@ -168,13 +178,13 @@ describe('lagging-star', () => {
     expect(picked.size).toBeGreaterThan(2);
   });
 
-  it('isolates the node first, then installs the star: its chain ends empty, the others drop exactly the 3 non-centre peers', async () => {
+  it('isolates the node first, then installs the star with the leader cut off: the centre drops only the leader', async () => {
     const { cluster, ctx } = setup({ leader: 'n2', seed: 3 });
     const fault = laggingStarFault({ lagMs: 5 });
     const result = await fault.start(ctx);
     const lagging = String(result.lagging);
     expect(lagging).not.toBe('n2');
-    expect(result).toMatchObject({ lagging, leaderBefore: 'n2', isolatedMs: 5, grudge: star(cluster.nodes, lagging).grudge });
+    expect(result).toMatchObject({ lagging, leaderBefore: 'n2', cutOff: ['n2'], isolatedMs: 5, grudge: star(cluster.nodes, lagging, ['n2']).grudge });
     expect(result.errors).toBeUndefined();
     const others = cluster.nodes.filter((n) => n !== lagging);
 
@@ -184,10 +194,12 @@ describe('lagging-star', () => {
     expect(droppedPeers(cluster, isolation.get(lagging)!)).toEqual(others);
     for (const n of others) expect(droppedPeers(cluster, isolation.get(n)!)).toEqual([lagging]);
 
-    // Phase 2 (star): the lagging node's chain is explicitly emptied, not left with the isolation rules.
-    expect(starBatch.get(lagging)).toEqual([]);
-    expect(cluster.rules(lagging, PARTITION_CHAIN)).toEqual([]);
-    for (const n of others) {
+    // Phase 2 (star): the centre's isolation rules are replaced (not kept): it now drops only the old
+    // leader, which drops everyone; the rest drop each other but not the centre.
+    expect(droppedPeers(cluster, starBatch.get(lagging)!)).toEqual(['n2']);
+    expect(droppedPeers(cluster, cluster.rules(lagging, PARTITION_CHAIN))).toEqual(['n2']);
+    expect(droppedPeers(cluster, cluster.rules('n2', PARTITION_CHAIN))).toEqual(cluster.nodes.filter((n) => n !== 'n2'));
+    for (const n of others.filter((o) => o !== 'n2')) {
       const installed = cluster.rules(n, PARTITION_CHAIN);
       expect(installed).toHaveLength(3);
       expect(droppedPeers(cluster, installed)).toEqual(others.filter((o) => o !== n));
