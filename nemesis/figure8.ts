@@ -23,7 +23,8 @@
 import { sleep } from '../src/generator/sleep.js';
 import type { Fault, FaultResult, NemesisContext } from './fault.js';
 import { leaderOf, withErrors } from './fault.js';
-import { dropFrom, flushChainEverywhere, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
+import { dropFrom, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
+import { healPartitions } from './partition.js';
 import { split } from './topology.js';
 
 export interface Figure8Options {
@@ -39,8 +40,7 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
     cancel.abort();
     current = undefined;
-    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
-    return withErrors({ healed: done }, errors);
+    return healPartitions(ctx);
   };
 
   return {
@@ -63,12 +63,12 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
       // Partition and client refusal share one chain, so each step is one atomic rule swap per node.
       const phase = async (step: string, groups: string[][], openClients: string[], waitMs: number) => {
         if (signal.aborted) return false;
-        const { grudge } = split(nodes, groups);
-        const rules = rulesFromGrudge(grudge, addresses, dropFrom);
+        const partition = split(nodes, groups);
+        const rules = rulesFromGrudge(partition.grudge, addresses, dropFrom);
         for (const n of nodes) if (!openClients.includes(n)) rules[n] = [...(rules[n] ?? []), ...refuse];
         current = { step, rules };
         Object.assign(errors, (await setChainOnNodes(ctx, PARTITION_CHAIN, rules)).errors);
-        steps.push({ step, atMs: Date.now() - began, groups: split(nodes, groups).groups, clientsTo: openClients });
+        steps.push({ step, atMs: Date.now() - began, groups: partition.groups, clientsTo: openClients });
         await sleep(waitMs, signal);
         return !signal.aborted;
       };

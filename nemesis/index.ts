@@ -56,10 +56,18 @@ export function createFault(name: string, options: NemesisOptions): Fault {
   }
 }
 
+/** The target capability each fault needs, where it is not the fault's own name. */
+const CAPABILITY_OF: Partial<Record<NemesisName, string>> = {
+  loss: 'partition',
+  'partition-leader': 'partition',
+  'lagging-star': 'partition',
+  figure8: 'partition',
+  'kill-all': 'kill',
+  'kill-leader': 'kill',
+  'clock-isolate': 'clock',
+};
+
 /** Which of the chosen faults the target cannot feel (reported as "not affected"). */
 export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean>): string[] {
-  return names.filter((n) => {
-    const capability = ['loss', 'partition-leader', 'lagging-star', 'figure8'].includes(n) ? 'partition' : n.startsWith('kill') ? 'kill' : n === 'clock-isolate' ? 'clock' : n;
-    return capabilities[capability] === false;
-  });
+  return names.filter((n) => capabilities[CAPABILITY_OF[n as NemesisName] ?? n] === false);
 }

@@ -2,15 +2,14 @@
  * The fault behind elections won by a stale log (§5.4.1, raftkv's vote-without-log-check knob): first cut
  * one follower off so it falls behind while the majority keeps committing, then switch to a star centred
  * on that lagging node, with the current leader cut off from everyone. Under the star only the centre can
- * gather a majority, so the only possible leader is the node whose log misses committed entries. A correct Raft refuses it its votes (the cluster is
- * unavailable until the star heals); a Raft that skips the log check elects it, and its log then
- * overwrites what the others had committed. Stop and heal flush the partition chain on every node.
+ * gather a majority, so the only possible leader is the node whose log misses committed entries. A correct
+ * Raft refuses it its votes (the cluster is unavailable until the star heals); a Raft that skips the log
+ * check elects it, and its log then overwrites what the others had committed. Stop and heal flush the partition chain on every node.
  */
 import { sleep } from '../src/generator/sleep.js';
 import type { Fault, FaultResult, NemesisContext } from './fault.js';
 import { leaderOf, withErrors } from './fault.js';
-import { flushChainEverywhere, PARTITION_CHAIN } from './iptables.js';
-import { applyGrudge, reapplyAfterRestart } from './partition.js';
+import { applyGrudge, healPartitions, reapplyAfterRestart } from './partition.js';
 import { isolate, type Partition, star } from './topology.js';
 
 export interface LaggingStarOptions {
@@ -25,8 +24,7 @@ export function laggingStarFault(options: LaggingStarOptions = { lagMs: 2_000 })
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
     heals++;
     current = undefined;
-    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
-    return withErrors({ healed: done }, errors);
+    return healPartitions(ctx);
   };
   return {
     name: 'lagging-star',
@@ -43,7 +41,7 @@ export function laggingStarFault(options: LaggingStarOptions = { lagMs: 2_000 })
         if (heals === startedAt) return errors;
         // A heal ran while the rules went in: they may have landed after its flush.
         current = undefined;
-        await flushChainEverywhere(ctx, PARTITION_CHAIN);
+        await healPartitions(ctx);
         return undefined;
       };
       const errors = await install(isolate(nodes, node));

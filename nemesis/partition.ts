@@ -40,6 +40,12 @@ export async function applyGrudge(ctx: NemesisContext, partition: Partition): Pr
   return errors;
 }
 
+/** Empties the partition chain on every node: the heal of every fault that draws partitions. */
+export async function healPartitions(ctx: NemesisContext): Promise<FaultResult> {
+  const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
+  return withErrors({ healed: done }, errors);
+}
+
 /** A restarted node may come back with a new IP: re-applies the whole grudge, not only its part. */
 export async function reapplyAfterRestart(ctx: NemesisContext, partition: Partition, nodes: string[]): Promise<FaultResult> {
   const errors = await applyGrudge(ctx, partition);
@@ -49,9 +55,8 @@ export async function reapplyAfterRestart(ctx: NemesisContext, partition: Partit
 export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds): Fault {
   let current: Partition | undefined;
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
-    const { done, errors } = await flushChainEverywhere(ctx, PARTITION_CHAIN);
     current = undefined;
-    return withErrors({ healed: done }, errors);
+    return healPartitions(ctx);
   };
   return {
     name: 'partition',

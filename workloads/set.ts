@@ -97,7 +97,7 @@ export function checkSetHistory(history: readonly HistoryOp[], finalReadFrom: nu
     if (op.type !== 'ok') continue;
     if (op.f === 'add') {
       const e = (inv?.f === 'add' ? inv.value : op.value) as number;
-      acknowledged.add(op.value as number);
+      acknowledged.add(e);
       know(e, op.index, 'add');
     } else if (op.f === 'read') {
       const elements = Array.isArray(op.value) ? (op.value as number[]) : [];
