@@ -15,6 +15,7 @@ import { RateLimiter } from '../generator/rate-limiter.js';
 import { sleep } from '../generator/sleep.js';
 import { withTimeout } from '../generator/timeout.js';
 import { HistoryRecorder } from '../history/recorder.js';
+import { runIdFor } from '../runtime/labels.js';
 import type { Cluster } from '../runtime/types.js';
 import type { RunInfo, RunResults } from '../store/run-files.js';
 import type { Target } from '../targets/target.js';
@@ -131,7 +132,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     cluster = await deps.createCluster({
       target,
       nodes: config.nodes,
-      runId: `${name}-${paths.dir.split(/[\\/]/).pop()}`,
+      runId: runIdFor(name, paths.dir.split(/[\\/]/).pop()!),
       logDir: paths.logDir,
       targetOptions: config.targetOptions,
       readyTimeoutMs: config.readyTimeout * 1000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/errors.js';
 import { checkRunId, nodeNames, parseTargetOptions } from './cluster-options.js';
-import { newRunId } from './labels.js';
+import { newRunId, runIdFor } from './labels.js';
 import { LineSplitter, timestampToSince } from './log-follower.js';
 
 describe('cluster options', () => {
@@ -16,6 +16,16 @@ describe('cluster options', () => {
     expect(checkRunId(newRunId())).toMatch(/^\d{14}-[a-z0-9]+$/);
     expect(() => checkRunId('bad id')).toThrow(UsageError);
     expect(() => checkRunId('-x')).toThrow(UsageError);
+  });
+
+  it('makes a run id from any test name: "+" of a multi-fault default name replaced, long names cut, the stamp kept whole', () => {
+    const stamp = '2026-11-23T165440.728Z';
+    expect(runIdFor('raftkv-set-figure8+lagging-star', stamp)).toBe(`raftkv-set-figure8_lagging-star-${stamp}`);
+    const long = runIdFor('raftkv-register-partition+pause+kill+clock+loss+kill-all', stamp);
+    expect(long).toHaveLength(63);
+    expect(long.endsWith(`-${stamp}`)).toBe(true);
+    expect(checkRunId(long)).toBe(long);
+    expect(runIdFor('+++', stamp)).toBe(`run-${stamp}`);
   });
 
   it('parses key=value target options', () => {

@@ -30,3 +30,14 @@ export function newRunId(now = new Date()): string {
 export function isValidRunId(runId: string): boolean {
   return /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(runId);
 }
+
+/**
+ * The run id of a `faultline run`: its test name, made safe for Docker names (a default name such as
+ * "raftkv-set-partition+kill" has a "+", and long names pass Docker's 63 characters), then its unique
+ * store stamp, which is always kept whole.
+ */
+export function runIdFor(testName: string, stamp: string): string {
+  const room = Math.max(1, 63 - stamp.length - 1);
+  const safe = testName.replace(/[^a-zA-Z0-9_.-]/g, '_').replace(/^[^a-zA-Z0-9]+/, '').slice(0, room);
+  return `${safe || 'run'}-${stamp}`;
+}
