@@ -12,14 +12,7 @@ export interface Endpoint {
   port: number;
 }
 
-/** Thrown by clients. `definite: true` means the request certainly did not take effect (becomes `fail`);
- *  `definite: false` means it may have (timeout, reset after sending: becomes `info`). */
-export class ClientError extends Error {
-  constructor(message: string, readonly definite: boolean, readonly code?: string) {
-    super(message);
-    this.name = 'ClientError';
-  }
-}
+export { ClientError } from '../core/errors.js';
 
 export type RegisterValue = number | string | null;
 
