@@ -1,7 +1,7 @@
 /** Shared checks for the define... helpers: every problem is listed, none guessed away. */
 import { UsageError } from './errors.js';
 
-export type Shape = Record<string, 'string' | 'function' | 'function?' | 'string[]' | 'object?'>;
+export type Shape = Record<string, 'string' | 'function' | 'function?' | 'string[]' | 'object' | 'object?'>;
 
 export function shapeProblems(value: unknown, shape: Shape): string[] {
   if (typeof value !== 'object' || value === null) return [`expected an object, got ${value === null ? 'null' : typeof value}`];
@@ -12,6 +12,7 @@ export function shapeProblems(value: unknown, shape: Shape): string[] {
     if (kind === 'string' && (typeof x !== 'string' || x === '')) problems.push(`${key} must be a non-empty string`);
     if (kind === 'function' && typeof x !== 'function') problems.push(`${key}() is missing (it must be a function)`);
     if (kind === 'function?' && x !== undefined && typeof x !== 'function') problems.push(`${key} must be a function when given`);
+    if (kind === 'object' && (typeof x !== 'object' || x === null)) problems.push(`${key} must be an object`);
     if (kind === 'object?' && x !== undefined && (typeof x !== 'object' || x === null)) problems.push(`${key} must be an object when given`);
     if (kind === 'string[]' && !(Array.isArray(x) && x.every((s) => typeof s === 'string'))) problems.push(`${key} must be a list of strings`);
   }

@@ -20,6 +20,8 @@ export interface TargetCapabilities {
   kill: boolean;
   /** Clock skew with libfaketime. False for binaries that bypass libc time (Go programs such as etcd). */
   clock: boolean;
+  /** Corrupting or truncating the data files named by `NodeSpec.dataFiles`. Default true. */
+  disk?: boolean;
 }
 
 export interface NodeContext<O> {
@@ -37,7 +39,7 @@ export interface NodeSpec {
   env?: Record<string, string>;
   /** Mounted on a volume that survives restarts of the node. */
   dataDir: string;
-  /** A glob (inside the container) of the files disk faults may corrupt or truncate, e.g. `/data/*.log`. */
+  /** A glob relative to `dataDir` of the files disk faults may corrupt or truncate, e.g. `wal-*.log`. */
   dataFiles?: string;
 }
 
@@ -56,7 +58,7 @@ export interface TargetDefinition<O = Record<string, unknown>, S extends Options
   image: TargetImage;
   node(ctx: NodeContext<O>): NodeSpec;
   /** Resolves when the cluster serves requests; rejects (with what is missing) after `timeoutMs`. */
-  ready(cluster: Cluster, timeoutMs: number): Promise<void>;
+  ready(cluster: Cluster, timeoutMs: number, options: O): Promise<void>;
   /** The node that leads now, if the database can say. Used by leader-aware faults. */
   leader?(cluster: Cluster): Promise<string | undefined>;
   /** A client for one node. Creating it must not connect (Faultline checks its verbs before starting). */
@@ -84,7 +86,10 @@ export function targetProblems(def: unknown): string[] {
   if (!Number.isInteger(d.defaultNodes) || (d.defaultNodes as number) < 1) problems.push(`defaultNodes must be a positive integer, got ${JSON.stringify(d.defaultNodes)}`);
   const caps = d.capabilities as Record<string, unknown> | undefined;
   if (typeof caps !== 'object' || caps === null) problems.push(`capabilities must be an object { ${CAPABILITIES.map((c) => `${c}: boolean`).join(', ')} }`);
-  else for (const c of CAPABILITIES) if (typeof caps[c] !== 'boolean') problems.push(`capabilities.${c} must be true or false, got ${JSON.stringify(caps[c])}`);
+  else {
+    for (const c of CAPABILITIES) if (typeof caps[c] !== 'boolean') problems.push(`capabilities.${c} must be true or false, got ${JSON.stringify(caps[c])}`);
+    if (caps.disk !== undefined && typeof caps.disk !== 'boolean') problems.push(`capabilities.disk must be true or false when given, got ${JSON.stringify(caps.disk)}`);
+  }
   const image = d.image as Record<string, unknown> | undefined;
   if (typeof image !== 'object' || image === null) problems.push('image must be { name: "repo:tag" } (an existing image) or { repository, contextDir } (a recipe)');
   else if (isImageRecipe(image as never)) {
