@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (fast, no Docker) and `integration` (real containers, files named *.int.test.ts).
 // `npm test` runs both; `npm run test:unit` / `npm run test:integration` run one.
-const shared = ['src', 'checker', 'workloads', 'nemesis', 'reports', 'raftkv', 'docker', 'test', 'bench'];
+const shared = ['src', 'targets', 'checker', 'workloads', 'nemesis', 'reports', 'raftkv', 'docker', 'test', 'bench'];
 export default defineConfig({
   test: {
     projects: [
