@@ -4,7 +4,7 @@
  * tests do, so every per-key history stays small enough to check quickly.
  */
 import type { Prng } from '../src/generator/prng.js';
-import { applyRegisterOp, registerOps } from './register.js';
+import { applyRegisterOp, registerOps, type RegisterClient } from './register.js';
 import type { OpStream, PlannedOp, Workload, WorkloadOptions } from './workload.js';
 
 interface ActiveKey {
@@ -36,10 +36,11 @@ export function kvStream(rng: Prng, options: WorkloadOptions): OpStream {
   };
 }
 
-export const kvWorkload: Workload = {
+export const kvWorkload: Workload<RegisterClient> = {
   name: 'kv',
   model: 'kv',
   description: 'independent keys, read/write/cas, keys rotate every opsPerKey ops',
+  verbs: ['read', 'write', 'cas'],
   stream: kvStream,
   apply: (client, op, call) => applyRegisterOp(client, op.key ?? 'k0', op, call),
 };

@@ -3,7 +3,7 @@
  * (write, and cas's new value) is unique, which the checker's fast path relies on.
  */
 import type { Prng } from '../src/generator/prng.js';
-import type { KvClient, ClientCallOptions, RegisterValue } from '../src/targets/target.js';
+import type { CallOptions, ClientWith, RegisterValue } from '../src/core/client.js';
 import type { OpStream, PlannedOp, Workload } from './workload.js';
 
 /** The key the register lives under on the server; the history leaves `key` out (one object). */
@@ -31,8 +31,11 @@ function remember(recent: number[], v: number): void {
   if (recent.length > CAS_CANDIDATES) recent.shift();
 }
 
+/** The client register and kv need. */
+export type RegisterClient = ClientWith<'read' | 'write' | 'cas'>;
+
 /** Shared by register and kv: turns a planned op into a client call. */
-export async function applyRegisterOp(client: KvClient, key: string, op: PlannedOp, call: ClientCallOptions): Promise<unknown> {
+export async function applyRegisterOp(client: RegisterClient, key: string, op: PlannedOp, call: CallOptions): Promise<unknown> {
   switch (op.f) {
     case 'read':
       return client.read(key, call);
@@ -49,10 +52,11 @@ export async function applyRegisterOp(client: KvClient, key: string, op: Planned
   }
 }
 
-export const registerWorkload: Workload = {
+export const registerWorkload: Workload<RegisterClient> = {
   name: 'register',
   model: 'cas-register',
   description: 'one register, read/write/cas, unique written values',
+  verbs: ['read', 'write', 'cas'],
   stream(rng: Prng): OpStream {
     let counter = 0;
     const recent: number[] = [];

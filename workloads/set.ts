@@ -11,7 +11,7 @@
  */
 import type { HistoryOp } from '../src/history/types.js';
 import type { Prng } from '../src/generator/prng.js';
-import type { ClientCallOptions, KvClient } from '../src/targets/target.js';
+import type { CallOptions, ClientWith } from '../src/core/client.js';
 import type { OpStream, PlannedOp, Workload, WorkloadCheck } from './workload.js';
 
 export const SET_KEY = 'faultline-set';
@@ -25,9 +25,8 @@ export function parseSetValue(raw: unknown): number[] {
     .map(Number);
 }
 
-async function applySetOp(client: KvClient, op: PlannedOp, call: ClientCallOptions): Promise<unknown> {
+async function applySetOp(client: ClientWith<'read' | 'append'>, op: PlannedOp, call: CallOptions): Promise<unknown> {
   if (op.f === 'add') {
-    if (!client.append) throw new Error('the set workload needs a client with append()');
     await client.append(SET_KEY, ` ${op.value as number}`, call);
     return op.value;
   }
@@ -181,11 +180,11 @@ export function checkSetHistory(history: readonly HistoryOp[], finalReadFrom: nu
 /** During the main phase, one op in READ_ONE_IN is a whole-set read (the rest add the next integer). */
 const READ_ONE_IN = 10;
 
-export const setWorkload: Workload = {
+export const setWorkload: Workload<ClientWith<'read' | 'append'>> = {
   name: 'set',
   model: 'set',
   description: 'grow-only set on one key via append, with reads mixed in; checks lost/phantom/duplicate/vanished elements',
-  requires: 'append',
+  verbs: ['read', 'append'],
   stream(rng: Prng): OpStream {
     let counter = 0;
     return {

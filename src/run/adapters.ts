@@ -10,6 +10,7 @@ import type { HistoryOp } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
 import { getTarget } from '../targets/registry.js';
 import type { Target, TargetOptions } from '../targets/target.js';
+import type { Provenance } from './provenance.js';
 
 export interface CreateClusterOptions {
   target: Target;
@@ -22,6 +23,8 @@ export interface CreateClusterOptions {
   origin?: string;
   /** Progress lines from the runtime (image builds, launch). */
   log?: (line: string) => void;
+  /** The run has clock faults: the runtime preloads libfaketime into the nodes (only then). */
+  clockFaults?: boolean;
 }
 
 /** Everything `executeRun` needs from outside the pipeline; tests pass in-process fakes. */
@@ -32,6 +35,10 @@ export interface RunDeps {
   checkHistory(history: HistoryOp[], model: Model, opts: CheckOptions): Promise<CheckResult>;
   /** Undefined when no report renderer is available. */
   renderRunReport?(runDir: string): Promise<unknown>;
+  /** Rewrites <store>/index.html (the list of stored runs) after a run. */
+  renderStoreIndex?(storeDir: string): Promise<unknown>;
+  /** Image tags, ids and digests of the cluster's nodes, and the engine version (recorded in test.json). */
+  provenance?(cluster: Cluster): Promise<Provenance>;
 }
 
 // Specifiers in variables: TypeScript then does not require the modules to exist at build time.
@@ -72,5 +79,7 @@ export async function productionDeps(): Promise<RunDeps> {
     getModel: (name) => getModel(name),
     checkHistory,
     renderRunReport: await loadReportRenderer(),
+    renderStoreIndex: async (storeDir) => (await import('../../reports/render-store-index.js')).renderStoreIndex(storeDir),
+    provenance: async (cluster) => (await import('./provenance.js')).clusterProvenance(cluster.runId),
   };
 }

@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.js';
 import { nemesisNames } from '../../nemesis/index.js';
+import { parseTruncate } from '../../nemesis/disk.js';
+import { nemesisModes } from '../../nemesis/schedule.js';
+import { readSchedule } from '../../nemesis/schedule-file.js';
 import { workloadNames } from '../../workloads/index.js';
+import { DEFAULTS, LIMITS, NO_FAULTS } from './defaults.js';
 
 // Messages leave the field out: describeIssue() puts its name in front.
 const number = () => z.number({ error: 'must be a number' });
@@ -21,15 +25,15 @@ export const runConfigSchema = z
     target: z.string().min(1),
     workload: z.enum(workloadNames as [string, ...string[]], { error: `must be one of: ${workloadNames.join(', ')}` }),
     nemesis: z.array(z.enum(nemesisNames, { error: `must be a list of: ${nemesisNames.join(', ')} (or none)` })),
-    nodes: positiveInt().max(15, 'must be at most 15'),
-    concurrency: positiveInt().max(1000, 'must be at most 1000'),
+    nodes: positiveInt().max(LIMITS.nodes.max, `must be at most ${LIMITS.nodes.max}`),
+    concurrency: positiveInt().max(LIMITS.concurrency.max, `must be at most ${LIMITS.concurrency.max}`),
     /** Client ops per second over all workers; 0 = unlimited. */
     rate: nonNegative(),
     /** Seconds of the main phase. */
     timeLimit: positive(),
     /** Seconds between nemesis actions. */
     nemesisInterval: positive(),
-    seed: number().int('must be a whole number').min(0, 'must be >= 0').max(0xffffffff, 'must fit in 32 bits'),
+    seed: number().int('must be a whole number').min(LIMITS.seed.min, 'must be >= 0').max(LIMITS.seed.max, 'must fit in 32 bits'),
     targetOptions: z.record(z.string(), z.string()),
     store: z.string().min(1),
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may only use letters, digits, ".", "_" and "-"').optional(),
@@ -40,46 +44,38 @@ export const runConfigSchema = z
     /** kv: keys active at once; ops per key before it is retired. */
     keys: positiveInt(),
     opsPerKey: positiveInt(),
+    /** register, kv: the op kinds issued (default all three); e.g. ["write","cas"] for a control without reads. */
+    ops: z.array(z.enum(['read', 'write', 'cas'], { error: 'must be a list of: read, write, cas' })).min(1, 'must name at least one of: read, write, cas').optional(),
     lossProbability: number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]'),
     clockMaxOffset: positiveInt(),
     /** Seconds the cluster may take to become ready. */
     readyTimeout: positive(),
     /** Seconds the checker may spend before answering unknown. */
     checkTimeLimit: positive(),
+    /** composed (default): every fault family on its own schedule, overlapping; one-at-a-time: one family per cycle. */
+    nemesisMode: z.enum(nemesisModes, { error: `must be one of: ${nemesisModes.join(', ')}` }).optional(),
+    /** Replay the fault schedule of a finished run (its directory) or of a schedule file, instead of drawing one. */
+    faultsFrom: z.string().min(1).optional(),
+    /** Disk faults: only files matching this glob (inside the container); keep bytes / a fraction; bits to flip. */
+    diskFile: z.string().startsWith('/', 'must be an absolute glob inside the container, e.g. /data/*.log').optional(),
+    diskTruncate: z.string().refine((t) => parseTruncate(t) !== undefined, 'must be bytes (4096), a fraction (0.5) or a percentage (50%)').optional(),
+    diskFlips: positiveInt().max(4096, 'must be at most 4096').optional(),
   })
   .strict();
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type RunConfigInput = Partial<RunConfig>;
 
-/** A plain `faultline run`: a 60-second partition test of raftkv on 5 nodes. */
+/** A plain `faultline run`: a 60-second partition test of raftkv on 5 nodes (values: run/defaults.ts). */
 export function defaultConfig(): Omit<RunConfig, 'seed'> {
-  return {
-    target: 'raftkv',
-    workload: 'kv',
-    nemesis: ['partition'],
-    nodes: 5,
-    concurrency: 10,
-    rate: 200,
-    timeLimit: 60,
-    nemesisInterval: 10,
-    targetOptions: {},
-    store: 'store',
-    opTimeout: 5000,
-    quietPeriod: 5,
-    keys: 8,
-    opsPerKey: 200,
-    lossProbability: 0.2,
-    clockMaxOffset: 30,
-    readyTimeout: 120,
-    checkTimeLimit: 300,
-  };
+  return { ...DEFAULTS, nemesis: [...DEFAULTS.nemesis], targetOptions: {} };
 }
 
-/** "partition,pause" / ["partition","pause"] / "none" -> list. */
+/** "partition,pause" / ["partition","pause"] / "none" -> list. An empty value is a UsageError. */
 export function parseNemesisList(value: unknown): unknown {
   if (Array.isArray(value)) return value.flatMap((v) => parseNemesisList(v) as unknown[]);
   if (typeof value !== 'string') return value;
+  if (value.trim() === '') throw new UsageError('--nemesis is empty', `name the faults (e.g. --nemesis partition,kill), or ask for none with --nemesis ${NO_FAULTS}`);
   const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   return items.length === 1 && items[0] === 'none' ? [] : items.filter((s) => s !== 'none');
 }
@@ -123,14 +119,29 @@ export function resolveConfig(file: RunConfigInput, flags: RunConfigInput, rando
   merged.targetOptions = { ...(file.targetOptions ?? {}), ...(flags.targetOptions ?? {}) };
   if (merged.seed === undefined) merged.seed = randomSeed();
   if ('nemesis' in merged) merged.nemesis = parseNemesisList(merged.nemesis);
+  if (typeof merged.ops === 'string') merged.ops = merged.ops.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   for (const n of Array.isArray(merged.nemesis) ? merged.nemesis : []) {
     if (!(nemesisNames as readonly unknown[]).includes(n)) {
       throw new UsageError(`unknown nemesis "${String(n)}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
     }
   }
+  if (typeof merged.faultsFrom === 'string') merged.nemesis = faultsOfSchedule(merged.faultsFrom, file.nemesis ?? flags.nemesis);
   const parsed = runConfigSchema.safeParse(merged);
   if (!parsed.success) throw new UsageError(describeIssue(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The faults a replayed schedule uses (they become the run's --nemesis); --nemesis given as well must name
+ * the same ones, or the user would believe other faults run.
+ */
+function faultsOfSchedule(path: string, given: unknown): string[] {
+  const names = [...new Set(readSchedule(path).entries.map((e) => e.fault))];
+  const asked = given === undefined ? undefined : (parseNemesisList(given) as string[]);
+  if (asked && (asked.length !== names.length || asked.some((n) => !names.includes(n)))) {
+    throw new UsageError(`--nemesis ${asked.join(',') || 'none'} differs from the faults of the schedule in ${path} (${names.join(',') || 'none'})`, 'leave --nemesis out when replaying with --faults-from');
+  }
+  return names;
 }
 
 function describeIssue(error: z.ZodError): string {
@@ -164,8 +175,14 @@ export function reproduceCommand(config: RunConfig): string {
     `--quiet-period ${config.quietPeriod}`,
     `--keys ${config.keys}`,
     `--ops-per-key ${config.opsPerKey}`,
+    ...(config.ops ? [`--ops ${config.ops.join(',')}`] : []),
     `--loss-probability ${config.lossProbability}`,
     `--clock-max-offset ${config.clockMaxOffset}`,
+    ...(config.nemesisMode ? [`--nemesis-mode ${config.nemesisMode}`] : []),
+    ...(config.faultsFrom ? [`--faults-from ${shellQuote(config.faultsFrom)}`] : []),
+    ...(config.diskFile ? [`--disk-file ${shellQuote(config.diskFile)}`] : []),
+    ...(config.diskTruncate ? [`--disk-truncate ${shellQuote(config.diskTruncate)}`] : []),
+    ...(config.diskFlips ? [`--disk-flips ${config.diskFlips}`] : []),
     `--store ${shellQuote(config.store)}`,
     ...(config.name ? [`--name ${config.name}`] : []),
   ];

@@ -5,6 +5,7 @@
  * kept on disk.
  */
 import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { EXIT, UsageError } from '../cli/errors.js';
 import type { CheckResult } from '../../checker/types.js';
 import { mergeVerdicts } from '../../checker/index.js';
@@ -19,16 +20,21 @@ import { runIdFor } from '../runtime/labels.js';
 import type { Cluster } from '../runtime/types.js';
 import type { RunInfo, RunResults } from '../store/run-files.js';
 import type { Target } from '../targets/target.js';
-import { createFault, NemesisSchedule, unaffectedFaults } from '../../nemesis/index.js';
+import { createFault, describeFault, NemesisSchedule, unaffectedFaults } from '../../nemesis/index.js';
+import { checkScheduleNodes, readSchedule, SCHEDULE_FILE, scheduleFile, type ScheduleFile } from '../../nemesis/schedule-file.js';
+import type { ScheduledFault } from '../../nemesis/schedule.js';
 import { getWorkload } from '../../workloads/index.js';
 import type { Workload } from '../../workloads/workload.js';
 import type { RunDeps } from './adapters.js';
 import { defaultRunName, reproduceCommand, type RunConfig } from './config.js';
-import { junitXml } from './junit.js';
+import { detectedCi, type CiEnvironment } from './ci.js';
+import { compareWithBaseline } from './compare.js';
+import { junitXml, type AttachmentPaths } from './junit.js';
 import { ProgressReporter, type ProgressSink } from './progress.js';
-import { completionStats } from './stats.js';
-import { createRunDir, writeJson } from './store.js';
-import { formatSummary } from './summary.js';
+import { HISTORY_SCHEMA_VERSION, RESULTS_JSON_SCHEMA_VERSION, TEST_JSON_SCHEMA_VERSION } from './schemas.js';
+import { completionStats, latencyStats } from './stats.js';
+import { createRunDir, writeResultsJson, writeTestJson } from './store.js';
+import { formatSummary, runJsonLine } from './summary.js';
 import { faultlineVersion } from './version.js';
 
 export interface RunIo {
@@ -43,6 +49,17 @@ export interface RunIo {
   keepHistoryInMemory?: boolean;
   /** Skip the checker (the harness bench measures driving and recording only). */
   skipCheck?: boolean;
+  /**
+   * text (default): the seed line and the summary on stdout, diagnostics and progress on stderr;
+   * json: one JSON object on stdout at the end, nothing else there; quiet: the summary only, no progress.
+   */
+  output?: 'text' | 'json' | 'quiet';
+  /** Paths in junit.xml's attachments: absolute (Jenkins) or relative to the project dir (GitLab). */
+  junitAttachments?: AttachmentPaths;
+  /** "previous" (the last finished run of the same test) or a run directory to compare the result with. */
+  compare?: string;
+  /** The CI system, when there is one (default: detected with ci-info). */
+  ci?: CiEnvironment;
 }
 
 export interface RunOutcome {
@@ -62,7 +79,9 @@ const FINAL_READ_ATTEMPTS = 3;
 interface Validated {
   target: Target;
   workload: Workload;
-  faults: ReturnType<typeof createFault>[];
+  faults: ScheduledFault[];
+  /** The schedule replayed (--faults-from), checked against the cluster's nodes. */
+  replay?: ScheduleFile;
   model: ReturnType<RunDeps['getModel']>;
 }
 
@@ -71,7 +90,16 @@ export function validateRun(config: RunConfig, deps: RunDeps): Validated {
   const target = deps.getTarget(config.target);
   target.validateOptions(config.targetOptions);
   const workload = getWorkload(config.workload);
-  const faults = config.nemesis.map((n) => createFault(n, { lossProbability: config.lossProbability, clockMaxOffsetSeconds: config.clockMaxOffset }));
+  const faultOptions = {
+    lossProbability: config.lossProbability,
+    clockMaxOffsetSeconds: config.clockMaxOffset,
+    diskFile: config.diskFile,
+    diskTruncate: config.diskTruncate,
+    diskFlips: config.diskFlips,
+  };
+  const faults = config.nemesis.map((n) => ({ description: describeFault(n), fault: createFault(n, faultOptions) }));
+  const replay = config.faultsFrom ? readSchedule(config.faultsFrom) : undefined;
+  if (replay) checkScheduleNodes(replay, Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`), config.faultsFrom!);
   const model = deps.getModel(workload.model);
   if (workload.requires === 'append') {
     let hasAppend: boolean | undefined;
@@ -85,15 +113,19 @@ export function validateRun(config: RunConfig, deps: RunDeps): Validated {
     }
     if (hasAppend === false) throw new UsageError(`workload ${workload.name} needs append(), which target ${target.name}'s client does not offer`, 'use --workload kv or register');
   }
-  return { target, workload, faults, model };
+  return { target, workload, faults, model, replay };
 }
 
 export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): Promise<RunOutcome> {
-  const { target, workload, faults, model } = validateRun(config, deps);
+  const { target, workload, faults, model, replay } = validateRun(config, deps);
   const name = config.name ?? defaultRunName(config);
+  const output = io.output ?? 'text';
+  const ci = io.ci ?? detectedCi();
   const startedAt = new Date();
   const paths = createRunDir(config.store, name, startedAt);
   const info: RunInfo = {
+    schemaVersion: TEST_JSON_SCHEMA_VERSION,
+    historySchemaVersion: HISTORY_SCHEMA_VERSION,
     name,
     startedAt: startedAt.toISOString(),
     command: reproduceCommand(config),
@@ -104,9 +136,11 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     images: {},
     nodes: Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`),
     unaffected: unaffectedFaults(config.nemesis, target.capabilities as unknown as Record<string, boolean>),
+    ...(ci.isCI ? { ci: { name: ci.name, isPR: ci.isPR } } : {}),
   };
-  writeJson(paths.testJson, info);
-  io.stderr.write(`faultline: seed ${config.seed}; run dir ${paths.dir}\n`);
+  writeTestJson(paths.testJson, info, io.stderr);
+  // The seed is part of the result (it reproduces the run): stdout, first thing, unless stdout is JSON.
+  if (output !== 'json') io.stdout.write(`faultline: seed ${config.seed}; run dir ${paths.dir}\n`);
   if (info.unaffected && info.unaffected.length > 0) {
     io.stderr.write(`faultline: target ${target.name} is not affected by: ${info.unaffected.join(', ')} (recorded as such)\n`);
   }
@@ -126,7 +160,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     counts: () => recorder.counts,
     faults: () => schedule?.activeFaults() ?? [],
     phase: () => phase,
-  }, io.env);
+  }, { ci: ci.isCI });
 
   try {
     cluster = await deps.createCluster({
@@ -138,24 +172,35 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
       readyTimeoutMs: config.readyTimeout * 1000,
       origin: 'run',
       log: (line) => io.stderr.write(`faultline: ${line}\n`),
+      // libfaketime is preloaded into the nodes only when a fault of the run needs the clock capability.
+      clockFaults: unaffectedFaults(config.nemesis, { clock: false }).length > 0,
     });
     info.nodes = cluster.nodes;
-    const images = (cluster as { images?: Record<string, string> }).images;
-    if (images) info.images = images;
-    writeJson(paths.testJson, info);
+    if (deps.provenance) {
+      try {
+        const p = await deps.provenance(cluster);
+        info.images = p.images;
+        if (p.docker) info.versions.docker = p.docker;
+      } catch (err) {
+        io.stderr.write(`faultline: image ids not recorded: ${(err as Error).message}\n`);
+      }
+    }
+    writeTestJson(paths.testJson, info, io.stderr);
 
     const rng = new Prng(config.seed);
     const openClient = (node: string) => target.client(cluster!.endpoint(node), config.targetOptions);
     schedule = new NemesisSchedule(faults, { cluster, target, rng: rng.fork('nemesis'), callTimeoutMs: NEMESIS_CALL_TIMEOUT_MS }, recorder, {
       intervalMs: config.nemesisInterval * 1000,
       opTimeoutMs: NEMESIS_OP_TIMEOUT_MS,
+      mode: config.nemesisMode,
+      replay: replay?.entries,
     });
-    const stream = workload.stream(rng.fork('ops'), { activeKeys: config.keys, opsPerKey: config.opsPerKey });
+    const stream = workload.stream(rng.fork('ops'), { activeKeys: config.keys, opsPerKey: config.opsPerKey, ops: config.ops });
 
     phase = 'main';
     // The history's time 0, the progress line's 0 s and the time limit all start here, at the first op.
     recorder.restartClock();
-    progress.start();
+    if (output !== 'quiet') progress.start();
     const mainPhase = new AbortController();
     const stopMain = () => mainPhase.abort();
     const timer = setTimeout(stopMain, config.timeLimit * 1000);
@@ -181,6 +226,8 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
       interrupt.signal.removeEventListener('abort', stopMain);
       phase = 'heal';
       await schedule.heal();
+      // What was done and when, plans included: `--faults-from <this run dir>` replays it.
+      writeFileSync(join(paths.dir, SCHEDULE_FILE), JSON.stringify(scheduleFile(schedule.mode, cluster.nodes, schedule.applied), null, 2) + '\n');
     }
 
     if (!interrupt.signal.aborted) {
@@ -235,6 +282,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
   const checkMs = Date.now() - checkStarted;
   const valid = runError ? 'unknown' : mergeVerdicts([linearizability.valid, ...(workloadChecks ?? []).map((c) => c.valid)]);
   const results: RunResults = {
+    schemaVersion: RESULTS_JSON_SCHEMA_VERSION,
     valid,
     linearizability,
     ...(workloadChecks ? { workloadChecks } : {}),
@@ -243,6 +291,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
       nemesisEvents: schedule?.events ?? 0,
       durationMs,
       checkMs,
+      ...(io.keepHistoryInMemory === false ? {} : { latencyMs: latencyStats(history) }),
     },
     ...(runError ? { error: runError } : {}),
   };
@@ -251,9 +300,18 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     Object.assign(results.stats, { ok: recorder.counts.ok, fail: recorder.counts.fail, info: recorder.counts.info });
   }
   info.endedAt = new Date().toISOString();
-  writeJson(paths.testJson, info);
-  writeJson(paths.resultsJson, results);
-  writeFileSync(paths.junitXml, junitXml(info, results));
+  writeTestJson(paths.testJson, info, io.stderr);
+  writeResultsJson(paths.resultsJson, results, io.stderr);
+  const comparison = io.compare ? compareWithBaseline(paths.dir, io.compare, io.stderr) : undefined;
+  writeFileSync(
+    paths.junitXml,
+    junitXml(info, results, {
+      runDir: paths.dir,
+      attachments: io.junitAttachments ?? (ci.id === 'GITLAB' ? 'relative' : 'absolute'),
+      baseDir: io.env?.CI_PROJECT_DIR ?? process.env.CI_PROJECT_DIR,
+      systemOut: comparison?.text,
+    }),
+  );
 
   let reportPath: string | undefined;
   if (deps.renderRunReport && !io.skipCheck) {
@@ -264,7 +322,19 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
       io.stderr.write(`faultline: report not rendered: ${(err as Error).message}\n`);
     }
   }
-  io.stdout.write(formatSummary(name, paths.dir, results, reportPath));
+  if (deps.renderStoreIndex) {
+    try {
+      await deps.renderStoreIndex(config.store);
+    } catch (err) {
+      io.stderr.write(`faultline: store index not written: ${(err as Error).message}\n`);
+    }
+  }
+  if (output === 'json') {
+    io.stdout.write(runJsonLine(resolve(paths.dir), info, results, reportPath, comparison?.diff));
+  } else {
+    io.stdout.write(formatSummary(name, paths.dir, results, reportPath));
+    if (comparison) io.stdout.write(comparison.text);
+  }
 
   // The cluster never became ready (or similar): the user-facing message of the original error wins.
   if (thrown instanceof UsageError) throw thrown;

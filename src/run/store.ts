@@ -4,6 +4,8 @@
  */
 import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunInfo, RunResults } from '../store/run-files.js';
+import { runInfoSchema, runResultsSchema, schemaProblem } from './schemas.js';
 
 export interface RunDir {
   dir: string;
@@ -53,4 +55,20 @@ export function writeJson(path: string, value: unknown): void {
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
   renameSync(tmp, path);
+}
+
+/**
+ * test.json / results.json, checked against their published schema first. A mismatch is our bug, not the
+ * user's: the file is still written (the run's evidence matters more) and the problem reported on stderr.
+ */
+export function writeTestJson(path: string, info: RunInfo, stderr?: { write(text: string): unknown }): void {
+  const problem = schemaProblem(runInfoSchema, JSON.parse(JSON.stringify(info)));
+  if (problem) stderr?.write(`faultline: internal: test.json does not match schemas/test.schema.json (${problem})\n`);
+  writeJson(path, info);
+}
+
+export function writeResultsJson(path: string, results: RunResults, stderr?: { write(text: string): unknown }): void {
+  const problem = schemaProblem(runResultsSchema, JSON.parse(JSON.stringify(results)));
+  if (problem) stderr?.write(`faultline: internal: results.json does not match schemas/results.schema.json (${problem})\n`);
+  writeJson(path, results);
 }

@@ -1,5 +1,6 @@
 /** The few lines printed on stdout when a run ends. */
-import type { RunResults } from '../store/run-files.js';
+import type { RunDiff } from '../diff/run-diff.js';
+import type { RunInfo, RunResults } from '../store/run-files.js';
 
 export function verdictWord(valid: RunResults['valid'], error?: string): string {
   if (error) return 'RUN FAILED';
@@ -20,4 +21,24 @@ export function formatSummary(name: string, runDir: string, results: RunResults,
   lines.push(`  run dir:  ${runDir}`);
   if (reportPath) lines.push(`  report:   ${reportPath}`);
   return lines.join('\n') + '\n';
+}
+
+/** `run --json`: the whole outcome as one JSON object on one line (and nothing else on stdout). */
+export function runJsonLine(runDir: string, info: RunInfo, results: RunResults, reportPath?: string, comparison?: RunDiff): string {
+  const verdict = results.error ? 'error' : results.valid === true ? 'valid' : results.valid === false ? 'invalid' : 'unknown';
+  return (
+    JSON.stringify(
+      {
+        verdict,
+        seed: info.seed,
+        name: info.name,
+        runDir,
+        ...(reportPath ? { report: reportPath } : {}),
+        command: info.command,
+        results,
+        ...(comparison ? { comparison } : {}),
+      },
+      (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    ) + '\n'
+  );
 }

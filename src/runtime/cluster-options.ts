@@ -1,8 +1,10 @@
 /** Validation of what a user asks a cluster to be, before any Docker object exists. */
 import { UsageError } from '../cli/errors.js';
+import { LIMITS } from '../run/defaults.js';
 import { isValidRunId } from './labels.js';
 
-export const MAX_NODES = 9;
+/** From the shared table of defaults and limits, so `run` and `cluster up` refuse the same counts. */
+export const MAX_NODES = LIMITS.nodes.max;
 
 /** Node names n1..nN for a count the user typed; anything outside 1..9 (or not an integer) is a UsageError. */
 export function nodeNames(count: unknown): string[] {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkHistory, getModel } from '../../checker/index.js';
 import { UsageError } from '../../src/cli/errors.js';
 import type { HistoryOp } from '../../src/history/types.js';
@@ -10,6 +10,7 @@ import { resolveConfig, type RunConfigInput } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute-run.js';
 import type { RunInfo, RunResults } from '../../src/store/run-files.js';
 import { fakeWorld } from './fakes/fake-cluster.js';
+import { runDirSchemaProblems, runDirsIn } from '../helpers/run-dir-schemas.js';
 
 const sink = () => {
   const out: string[] = [];
@@ -28,10 +29,24 @@ function deps(world: ReturnType<typeof fakeWorld>): RunDeps {
   };
 }
 
+/** Every store these tests write into: afterAll checks each run directory against schemas/. */
+const stores: string[] = [];
+const newStore = () => {
+  const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+  stores.push(store);
+  return store;
+};
+
+afterAll(() => {
+  const dirs = stores.flatMap(runDirsIn);
+  expect(dirs.length).toBeGreaterThan(0);
+  expect(dirs.flatMap(runDirSchemaProblems)).toEqual([]);
+});
+
 function config(over: RunConfigInput = {}) {
   return resolveConfig(
     {},
-    { target: 'fake', store: mkdtempSync(join(tmpdir(), 'faultline-store-')), timeLimit: 0.6, nemesisInterval: 0.1, quietPeriod: 0, rate: 2000, concurrency: 6, nodes: 3, seed: 42, opsPerKey: 50, ...over },
+    { target: 'fake', store: newStore(), timeLimit: 0.6, nemesisInterval: 0.1, quietPeriod: 0, rate: 2000, concurrency: 6, nodes: 3, seed: 42, opsPerKey: 50, ...over },
     () => 1,
   );
 }
@@ -107,7 +122,7 @@ describe('faultline run against the in-process fake cluster', () => {
     expect(outcome.results.valid).toBe(false);
     expect(outcome.exitCode).toBe(1);
     const junit = readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/<failure message="not linearizable: op #\d+ \(read by process \d+/);
+    expect(junit).toMatch(/<failure message="not linearizable: read by process \d+ \(op #\d+, history.jsonl line \d+\)/);
   });
 
   it('set workload: valid on the correct fake, with the set check reporting no lost elements', async () => {

@@ -2,6 +2,7 @@ import { benchCommand } from './bench.js';
 import { checkCommand } from './check.js';
 import { cleanCommand } from './clean.js';
 import { clusterCommand } from './cluster.js';
+import { diffCommand } from './diff.js';
 import { doctorCommand } from './doctor.js';
 import { imagesCommand } from './images.js';
 import { reportCommand } from './report.js';
@@ -13,6 +14,7 @@ export const commands = [
   runCommand,
   checkCommand,
   reportCommand,
+  diffCommand,
   serveCommand,
   clusterCommand,
   imagesCommand,

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { randomInt } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { productionDeps } from '../../run/adapters.js';
 import { parseTargetOptions, readConfigFile, resolveConfig, type RunConfigInput } from '../../run/config.js';
 import { executeRun } from '../../run/execute-run.js';
@@ -24,10 +25,15 @@ interface RunArgs {
   'quiet-period'?: number;
   keys?: number;
   'ops-per-key'?: number;
+  ops?: string;
   'loss-probability'?: number;
   'clock-max-offset'?: number;
   'ready-timeout'?: number;
   'check-time-limit'?: number;
+  quiet?: boolean;
+  json?: boolean;
+  compare?: string;
+  'junit-attachment'?: 'absolute' | 'relative';
 }
 
 /** No yargs defaults: an absent flag must not override the config file. Defaults live in run/config.ts. */
@@ -50,10 +56,23 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('quiet-period', { type: 'number', describe: 'seconds between heal and final reads [5]' })
     .option('keys', { type: 'number', describe: 'kv: keys active at once [8]' })
     .option('ops-per-key', { type: 'number', describe: 'kv: ops per key before it rotates [200]' })
+    .option('ops', { type: 'string', describe: 'register, kv: op kinds, comma-separated, e.g. write,cas for a run without reads [read,write,cas]' })
     .option('loss-probability', { type: 'number', describe: 'loss nemesis: drop probability [0.2]' })
     .option('clock-max-offset', { type: 'number', describe: 'clock nemesis: max offset, s [30]' })
     .option('ready-timeout', { type: 'number', describe: 'seconds for the cluster to become ready [120]' })
-    .option('check-time-limit', { type: 'number', describe: 'seconds the checker may take before "unknown" [300]' }) as Argv<RunArgs>;
+    .option('check-time-limit', { type: 'number', describe: 'seconds the checker may take before "unknown" [300]' })
+    .option('quiet', { type: 'boolean', describe: 'no progress on stderr; stdout keeps the seed line and the summary' })
+    .option('json', { type: 'boolean', describe: 'stdout: one JSON object when the run ends (verdict, seed, paths, results), nothing else' })
+    .option('compare', { type: 'string', describe: 'compare with "previous" (the last finished run of this test) or a run directory: printed after the summary, in report.html and junit.xml' })
+    .option('junit-attachment', { choices: ['absolute', 'relative'] as const, describe: 'report.html path in junit.xml: absolute (Jenkins) or relative to $CI_PROJECT_DIR / the cwd (GitLab) [relative under GitLab CI, else absolute]' })
+    .conflicts('quiet', 'json')
+    .epilogue(RUN_EXIT_CODES) as Argv<RunArgs>;
+}
+
+/** Exit codes, as every command's --help states them. */
+export const RUN_EXIT_CODES =
+  'Exit codes: 0 valid, 1 invalid (an anomaly was found), 2 unknown (the checker could not decide), 3 the run could not be carried out (bad input, Docker, interrupted). ' +
+  'stdout: the seed line and the summary (or one JSON object with --json); stderr: progress and diagnostics.';
 }
 
 /** yargs turns a non-numeric value of a number flag into NaN; say which flag, instead of a zod message. */
@@ -81,6 +100,7 @@ function flagsToConfig(a: RunArgs): RunConfigInput {
     quietPeriod: num('quiet-period'),
     keys: num('keys'),
     opsPerKey: num('ops-per-key'),
+    ops: a.ops as unknown as RunConfigInput['ops'],
     lossProbability: num('loss-probability'),
     clockMaxOffset: num('clock-max-offset'),
     readyTimeout: num('ready-timeout'),
@@ -95,10 +115,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (argv) => {
     // An interrupted run is a run that could not be carried out, also while the cluster is still starting.
     setInterruptExitCode(EXIT.error);
+    if (argv.compare !== undefined && argv.compare !== 'previous' && !(existsSync(argv.compare) && statSync(argv.compare).isDirectory())) {
+      throw new UsageError(`--compare ${JSON.stringify(argv.compare)} is neither "previous" nor a run directory`, 'use --compare previous, or --compare store/<test>/<timestamp>');
+    }
     const file = argv.config ? readConfigFile(argv.config) : {};
     const config = resolveConfig(file, flagsToConfig(argv), () => randomInt(0, 0x7fffffff));
     const deps = await productionDeps();
-    const outcome = await executeRun(config, deps, { stdout: process.stdout, stderr: process.stderr, handleSignals: true });
+    const outcome = await executeRun(config, deps, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      handleSignals: true,
+      output: argv.json ? 'json' : argv.quiet ? 'quiet' : 'text',
+      compare: argv.compare,
+      junitAttachments: argv['junit-attachment'],
+    });
     process.exitCode = outcome.exitCode;
   },
 };

@@ -1,0 +1,11 @@
+// Regenerates schemas/*.schema.json from the zod schemas in src/run/schemas.ts: `npm run schemas`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jsonSchemaDocuments } from '../src/run/schemas.js';
+
+const dir = fileURLToPath(new URL('../schemas/', import.meta.url));
+for (const [file, text] of Object.entries(jsonSchemaDocuments())) {
+  writeFileSync(join(dir, file), text);
+  console.log(`wrote schemas/${file}`);
+}
