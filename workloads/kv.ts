@@ -27,7 +27,7 @@ export function kvStream(rng: Prng, options: WorkloadOptions): OpStream {
     next(): PlannedOp {
       const slot = rng.int(active.length);
       const k = active[slot];
-      const op = registerOps(rng, k.key, () => ++k.counter, k.recent);
+      const op = registerOps(rng, k.key, () => ++k.counter, k.recent, options.ops);
       if (++k.ops >= options.opsPerKey) active[slot] = fresh();
       return op;
     },

@@ -4,7 +4,7 @@
  */
 import type { Prng } from '../src/generator/prng.js';
 import type { CallOptions, ClientWith, RegisterValue } from '../src/core/client.js';
-import type { OpStream, PlannedOp, Workload } from './workload.js';
+import type { OpStream, PlannedOp, Workload, WorkloadOptions } from './workload.js';
 
 /** The key the register lives under on the server; the history leaves `key` out (one object). */
 export const REGISTER_KEY = 'faultline-register';
@@ -12,12 +12,19 @@ export const REGISTER_KEY = 'faultline-register';
 /** How many recent values a cas may expect: recent ones succeed often enough to be interesting. */
 const CAS_CANDIDATES = 5;
 
-/** read/write/cas in equal parts, as Jepsen's cas-register tests do. */
-export function registerOps(rng: Prng, key: string | undefined, nextValue: () => number, recent: number[]): PlannedOp {
-  const dice = rng.int(3);
-  if (dice === 0) return { f: 'read', key, value: null };
+/** The op kinds a register (or a kv key) sees; `--ops` narrows them, e.g. to write,cas for a run without reads. */
+export const REGISTER_OP_KINDS = ['read', 'write', 'cas'] as const;
+export type RegisterOpKind = (typeof REGISTER_OP_KINDS)[number];
+
+/**
+ * read/write/cas in equal parts, as Jepsen's cas-register tests do; with `kinds`, equal parts of those
+ * only (all three: the same draws as without, so seeds keep their op sequence).
+ */
+export function registerOps(rng: Prng, key: string | undefined, nextValue: () => number, recent: number[], kinds: readonly RegisterOpKind[] = REGISTER_OP_KINDS): PlannedOp {
+  const kind = kinds.length === REGISTER_OP_KINDS.length ? REGISTER_OP_KINDS[rng.int(3)] : kinds[rng.int(kinds.length)];
+  if (kind === 'read') return { f: 'read', key, value: null };
   const v = nextValue();
-  if (dice === 1 || recent.length === 0) {
+  if (kind === 'write' || recent.length === 0) {
     remember(recent, v);
     return { f: 'write', key, value: v };
   }
@@ -57,11 +64,11 @@ export const registerWorkload: Workload<RegisterClient> = {
   model: 'cas-register',
   description: 'one register, read/write/cas, unique written values',
   verbs: ['read', 'write', 'cas'],
-  stream(rng: Prng): OpStream {
+  stream(rng: Prng, options?: WorkloadOptions): OpStream {
     let counter = 0;
     const recent: number[] = [];
     return {
-      next: () => registerOps(rng, undefined, () => ++counter, recent),
+      next: () => registerOps(rng, undefined, () => ++counter, recent, options?.ops),
       finalReads: () => [{ f: 'read', value: null }],
     };
   },

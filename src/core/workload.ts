@@ -46,6 +46,8 @@ export interface WorkloadOptions {
   activeKeys: number;
   /** kv: ops a key sees before it is retired for a fresh one (Jepsen's independent keys). */
   opsPerKey: number;
+  /** register, kv: the op kinds issued (default read, write, cas); e.g. write,cas for a control without reads. */
+  ops?: readonly ('read' | 'write' | 'cas')[];
 }
 
 export interface Workload<C extends Client = Client> {
