@@ -46,8 +46,6 @@ export const runConfigSchema = z
     opsPerKey: positiveInt(),
     /** register, kv: the op kinds issued (default all three); e.g. ["write","cas"] for a control without reads. */
     ops: z.array(z.enum(['read', 'write', 'cas'], { error: 'must be a list of: read, write, cas' })).min(1, 'must name at least one of: read, write, cas').optional(),
-    /** register, kv: the op kinds issued (default all three); e.g. ["write","cas"] for a control without reads. */
-    ops: z.array(z.enum(['read', 'write', 'cas'], { error: 'must be a list of: read, write, cas' })).min(1, 'must name at least one of: read, write, cas').optional(),
     lossProbability: number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]'),
     clockMaxOffset: positiveInt(),
     /** Seconds the cluster may take to become ready. */
@@ -122,7 +120,6 @@ export function resolveConfig(file: RunConfigInput, flags: RunConfigInput, rando
   if (merged.seed === undefined) merged.seed = randomSeed();
   if ('nemesis' in merged) merged.nemesis = parseNemesisList(merged.nemesis);
   if (typeof merged.ops === 'string') merged.ops = merged.ops.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (typeof merged.ops === 'string') merged.ops = merged.ops.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   for (const n of Array.isArray(merged.nemesis) ? merged.nemesis : []) {
     if (!(nemesisNames as readonly unknown[]).includes(n)) {
       throw new UsageError(`unknown nemesis "${String(n)}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
@@ -178,7 +175,6 @@ export function reproduceCommand(config: RunConfig): string {
     `--quiet-period ${config.quietPeriod}`,
     `--keys ${config.keys}`,
     `--ops-per-key ${config.opsPerKey}`,
-    ...(config.ops ? [`--ops ${config.ops.join(',')}`] : []),
     ...(config.ops ? [`--ops ${config.ops.join(',')}`] : []),
     `--loss-probability ${config.lossProbability}`,
     `--clock-max-offset ${config.clockMaxOffset}`,

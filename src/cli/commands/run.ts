@@ -26,7 +26,6 @@ interface RunArgs {
   keys?: number;
   'ops-per-key'?: number;
   ops?: string;
-  ops?: string;
   'loss-probability'?: number;
   'clock-max-offset'?: number;
   'ready-timeout'?: number;
@@ -57,7 +56,6 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('quiet-period', { type: 'number', describe: 'seconds between heal and final reads [5]' })
     .option('keys', { type: 'number', describe: 'kv: keys active at once [8]' })
     .option('ops-per-key', { type: 'number', describe: 'kv: ops per key before it rotates [200]' })
-    .option('ops', { type: 'string', describe: 'register, kv: op kinds, comma-separated, e.g. write,cas for a run without reads [read,write,cas]' })
     .option('ops', { type: 'string', describe: 'register, kv: op kinds, comma-separated, e.g. write,cas for a run without reads [read,write,cas]' })
     .option('loss-probability', { type: 'number', describe: 'loss nemesis: drop probability [0.2]' })
     .option('clock-max-offset', { type: 'number', describe: 'clock nemesis: max offset, s [30]' })
@@ -102,7 +100,6 @@ function flagsToConfig(a: RunArgs): RunConfigInput {
     quietPeriod: num('quiet-period'),
     keys: num('keys'),
     opsPerKey: num('ops-per-key'),
-    ops: a.ops as unknown as RunConfigInput['ops'],
     ops: a.ops as unknown as RunConfigInput['ops'],
     lossProbability: num('loss-probability'),
     clockMaxOffset: num('clock-max-offset'),
