@@ -1,19 +1,24 @@
 import type { HistoryOp, Operation } from '../src/history/types.js';
 import { UsageError } from '../src/cli/errors.js';
 import { checkKeyBySearch, counterexampleBySearch } from './check-key.js';
-import { pairOperations } from './history.js';
+import { OperationPairer } from '../src/history/pair.js';
 import { modelRecipe } from './models/index.js';
 import { runKeyChecksInWorkers, workerCountFor } from './pool.js';
 import { decideRegister } from './register/decide.js';
 import { decideSet } from './set/decide.js';
 import type { CheckOptions, CheckResult, KeyResult, Model, Verdict } from './types.js';
+import { selectionSummary, selectOps } from './usable-ops.js';
 
-export { pairOperations } from './history.js';
+export { pairOperations } from '../src/history/pair.js';
 export { getModel, modelNames } from './models/index.js';
 
 /** Pairs the raw history (nemesis ops skipped) and checks it; see checkOperations. */
 export async function checkHistory(history: HistoryOp[], model: Model, opts: CheckOptions = {}): Promise<CheckResult> {
-  return checkOperations(pairOperations(history), model, opts);
+  const pairer = new OperationPairer();
+  for (const op of history) pairer.add(op);
+  const result = await checkOperations(pairer.finish(), model, opts);
+  if (result.unused) result.unused.nemesis = pairer.counts.nemesis;
+  return result;
 }
 
 export interface KeyTask {
@@ -31,13 +36,16 @@ export interface KeyTask {
 export async function checkOperations(ops: Operation[], model: Model, opts: CheckOptions = {}): Promise<CheckResult> {
   const started = Date.now();
   rejectUnsupportedOps(ops, model);
+  // The nil-read meaning and the counts of unused ops; `checked` keeps the ops' ids.
+  const selected = selectOps(ops, model, opts.nilRead);
+  const checked = selected.ops;
   const deadline = opts.timeLimit !== undefined ? started + opts.timeLimit * 1000 : undefined;
   // All counterexamples together get about this long to shrink (or the time limit, if longer).
   const shrinkUntil = started + Math.max(SHRINK_TOTAL_MS, (opts.timeLimit ?? 0) * 1000);
   const algorithm = opts.algorithm ?? 'auto';
   const parts: KeyTask[] = model.partition
-    ? [...model.partition(ops)].map(([key, part]) => ({ key, ops: part }))
-    : [{ key: null, ops }];
+    ? [...model.partition(checked)].map(([key, part]) => ({ key, ops: part }))
+    : [{ key: null, ops: checked }];
 
   const decided = new Map<KeyTask, KeyResult>();
   const toSearch: KeyTask[] = [];
@@ -74,7 +82,7 @@ export async function checkOperations(ops: Operation[], model: Model, opts: Chec
     return r;
   });
   const valid = mergeVerdicts(keys.map((k) => k.valid));
-  const result: CheckResult = { valid, model: model.name, ops: ops.length, ms: Date.now() - started, keys };
+  const result: CheckResult = { valid, model: model.name, ops: ops.length, ms: Date.now() - started, keys, ...selectionSummary(selected) };
   const firstInvalid = keys.find((k) => k.valid === false);
   if (firstInvalid?.counterexample) result.counterexample = firstInvalid.counterexample;
   const firstUnknown = keys.find((k) => k.valid === 'unknown');

@@ -1,3 +1,5 @@
+import type { NilReadMeaning } from '../src/history/nil-read.js';
+import type { Truncation } from '../src/history/truncation.js';
 import type { Operation } from '../src/history/types.js';
 
 /**
@@ -24,6 +26,12 @@ export interface Model<S = unknown> {
    * ops when their result is unknown (`info`): they can neither constrain nor enable anything.
    */
   isReadOnly?(op: Operation): boolean;
+  /**
+   * When present, true for an `ok` read that returned nil (null), which Knossos's register models accept in
+   * any state and Porcupine's read as "absent". CheckOptions.nilRead chooses; under 'unconstrained' these
+   * ops are left out of the check. A model without it has no nil read to interpret.
+   */
+  isNilRead?(op: Operation): boolean;
 }
 
 export type Verdict = true | false | 'unknown';
@@ -75,6 +83,26 @@ export interface CheckResult {
   /** The first invalid key's counterexample, for convenience. */
   counterexample?: Counterexample;
   reason?: string;
+  /** What an ok read of nil meant in this check; absent when the model has no such reads. */
+  nilRead?: NilReadMeaning;
+  /** Ops the checker did not use, by why (see UnusedOps). */
+  unused?: UnusedOps;
+  /** Client invokes that never completed: checked as indeterminate (they may have taken effect). */
+  neverCompleted?: number;
+  /** Set when the input was cut off and only its complete ops were checked. */
+  truncated?: Truncation;
+}
+
+/**
+ * Ops the checker does not use. Client ops count once per invoke/completion pair; nemesis ops once per
+ * record. Failed ops certainly did not happen; a read whose result is unknown constrains nothing; an ok read
+ * of nil constrains nothing under the unconstrained (Knossos) meaning.
+ */
+export interface UnusedOps {
+  nemesis: number;
+  failed: number;
+  infoReads: number;
+  nilReads: number;
 }
 
 export interface CheckOptions {
@@ -85,4 +113,6 @@ export interface CheckOptions {
   algorithm?: 'auto' | 'search' | 'register';
   /** Worker threads for per-key checking; 0 = in-process. */
   workers?: number;
+  /** What an ok read of nil means (default 'strict'); see src/history/nil-read.ts. */
+  nilRead?: NilReadMeaning;
 }

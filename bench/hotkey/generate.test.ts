@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairOperations } from '../../checker/history.js';
+import { pairOperations } from '../../src/history/pair.js';
 import { getModel } from '../../checker/models/index.js';
 import { searchLinearizable } from '../../checker/search/wgl.js';
 import { decideRegister } from '../../checker/register/decide.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../src/history/types.js';
 import { parseEdnHistory } from '../../src/history/edn.js';
 import { bruteForceLinearizable } from '../brute-force.js';
-import { pairOperations } from '../history.js';
+import { pairOperations } from '../../src/history/pair.js';
 import { getModel } from '../models/index.js';
 import { decideRegister } from './decide.js';
 import { makeRng } from './testing/rng.js';

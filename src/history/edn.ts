@@ -1,7 +1,7 @@
-import { parseEDNString } from 'edn-data';
-import { HistoryError } from '../../checker/history.js';
-import { splitEdnForms } from './edn-forms.js';
+import { EdnEofError, EdnKeyword, EdnReader, EdnSyntaxError, plainEdn, showEdn, type EdnValue } from './edn-reader.js';
+import { HistoryError } from './errors.js';
 import { toHistoryOp } from './parse-op.js';
+import { lastTextLine, truncation, truncationError, type Truncation } from './truncation.js';
 import type { HistoryOp } from './types.js';
 
 /** Position of each parsed op in the file, for error messages. */
@@ -10,38 +10,94 @@ export interface EdnHistory {
   lines: number[];
   /** True when `:value [k v]` tuples were split into key and value (Jepsen's independent keys). */
   independent: boolean;
+  /** Set when the text was cut off and `allowTruncated` let the complete ops before the cut be read. */
+  truncated?: Truncation;
+}
+
+export interface EdnReadOptions {
+  allowTruncated?: boolean;
 }
 
 /**
- * Reads a Jepsen/Knossos EDN history: a vector or list of op maps, or one map per line (history.edn),
- * with keywords, nil, strings, numbers, vectors, `;` comments and `#jepsen.history.Op{...}` records.
- * `:value [k v]` tuples (jepsen.independent) become `key` + `value` when every client op uses them;
- * a separate `:key` field is kept as is. Ops without `:time` use their position as time.
+ * Reads a Jepsen/Knossos EDN history: a vector or list of op maps (Knossos' corpus), or one map per line
+ * (Jepsen's history.edn), with keywords, nil, strings, exact numbers, `;` comments and records such as
+ * `#jepsen.history.Op{...}`. `:value [k v]` tuples (jepsen.independent) become `key` + `value` when every
+ * client op uses them; a separate `:key` field is kept as is. Ops without `:time` use their position.
+ *
+ * Text that ends inside a form (a history cut off by a crash) is an error naming the file, the line where
+ * the text ends and the last complete op; with `allowTruncated` the complete ops are returned with a
+ * `truncated` note instead. A vector cut anywhere before its `]` is caught; a stream of maps cut exactly
+ * between two maps cannot be told from a complete one.
  */
-export function parseEdnHistory(text: string, name = 'history'): EdnHistory {
-  const cleaned = text.replace(/#[A-Za-z][\w.-]*(?=\{)/g, '');
-  const forms = splitEdnForms(cleaned);
+export function parseEdnHistory(text: string, name = 'history', opts: EdnReadOptions = {}): EdnHistory {
+  const reader = new EdnReader(text);
   const ops: HistoryOp[] = [];
   const lines: number[] = [];
-  for (const form of forms) {
-    if (form.incomplete) {
-      throw new HistoryError(`${name}: line ${form.line}: bad EDN (this form is never closed: a missing } ] or ) )`, form.line);
-    }
-    let record: unknown;
-    try {
-      record = parseEDNString(form.text, { mapAs: 'object', keywordAs: 'string', listAs: 'array', setAs: 'array' } as never);
-    } catch (e) {
-      throw new HistoryError(`${name}: line ${form.line}: bad EDN (${(e as Error).message})`, form.line);
-    }
-    if (record === null && form.text.trim() !== 'nil') {
-      throw new HistoryError(`${name}: line ${form.line}: bad EDN (incomplete form)`, form.line);
-    }
-    const op = toHistoryOp(record);
-    if (typeof op === 'string') throw new HistoryError(`${name}: line ${form.line}: ${op}`, form.line);
+  let truncated: Truncation | undefined;
+  const cut = (what: string) => {
+    const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
+    const t = truncation({ endLine: lastTextLine(text), what }, last);
+    if (!opts.allowTruncated) throw truncationError(name, t);
+    truncated = t;
+  };
+  const syntax = (e: unknown): never => {
+    if (e instanceof EdnSyntaxError) throw new HistoryError(`${name}: line ${e.line}: bad EDN (${e.reason})`, e.line);
+    throw e;
+  };
+  const addOp = (value: EdnValue, line: number) => {
+    const op = toOp(value, name, line);
     if (Number.isNaN(op.index)) op.index = ops.length;
     ops.push(op);
-    lines.push(form.line);
+    lines.push(line);
+  };
+
+  try {
+    const first = reader.peek();
+    if (first === '[' || first === '(') {
+      const openLine = reader.line;
+      const close = first === '[' ? ']' : ')';
+      reader.take();
+      for (;;) {
+        const c = reader.peek();
+        if (c === close) {
+          reader.take();
+          break;
+        }
+        if (c === '') {
+          cut(`the ${first === '[' ? 'vector' : 'list'} opened at line ${openLine} is never closed`);
+          break;
+        }
+        if (c === ']' || c === ')' || c === '}') throw new EdnSyntaxError(`the history opened at line ${openLine} is closed by ${c} (expected ${close})`, reader.line);
+        const start = reader.line;
+        let form;
+        try {
+          form = reader.readForm();
+        } catch (e) {
+          if (!(e instanceof EdnEofError)) throw e;
+          cut(`the op at line ${start} is cut off`);
+          break;
+        }
+        addOp(form.value, form.line);
+      }
+      if (!truncated && reader.peek() !== '') throw new EdnSyntaxError(`text after the history's closing ${close}`, reader.line);
+    } else {
+      while (reader.peek() !== '') {
+        const start = reader.line;
+        let form;
+        try {
+          form = reader.readForm();
+        } catch (e) {
+          if (!(e instanceof EdnEofError)) throw e;
+          cut(`the op at line ${start} is cut off`);
+          break;
+        }
+        addOp(form.value, form.line);
+      }
+    }
+  } catch (e) {
+    syntax(e);
   }
+
   if (ops.some((op) => Number.isNaN(op.time))) {
     // Knossos' corpus has no times: the order of the file is the real-time order.
     let last = 0;
@@ -59,7 +115,25 @@ export function parseEdnHistory(text: string, name = 'history'): EdnHistory {
       op.value = v ?? null;
     }
   }
-  return { ops, lines, independent };
+  return truncated ? { ops, lines, independent, truncated } : { ops, lines, independent };
+}
+
+/** One EDN op map as a HistoryOp; the process is checked before keywords become strings, to name it as written. */
+function toOp(value: EdnValue, name: string, line: number): HistoryOp {
+  const fail = (reason: string): never => {
+    throw new HistoryError(`${name}: line ${line}: ${reason}`, line);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof EdnKeyword) {
+    return fail(`expected an op map, got ${showEdn(value)}`);
+  }
+  const p = value.process;
+  const nemesis = (p instanceof EdnKeyword || typeof p === 'string') && (p instanceof EdnKeyword ? p.name : p) === 'nemesis';
+  if (!nemesis && !(typeof p === 'number' && Number.isSafeInteger(p))) {
+    fail(`"process" must be an integer or :nemesis (got ${p === undefined ? 'nothing' : showEdn(p)})`);
+  }
+  const op = toHistoryOp(plainEdn(value), showEdn);
+  if (typeof op === 'string') return fail(op);
+  return op;
 }
 
 /**
@@ -70,7 +144,7 @@ function usesIndependentKeys(ops: HistoryOp[]): boolean {
   const client = ops.filter((op) => op.process !== 'nemesis' && op.key === undefined);
   if (client.length === 0) return false;
   const invokes = client.filter((op) => op.type === 'invoke');
-  return invokes.every(
+  return invokes.length > 0 && invokes.every(
     (op) => Array.isArray(op.value) && op.value.length === 2 && (op.f !== 'cas' || Array.isArray((op.value as unknown[])[1])),
   );
 }

@@ -1,52 +1,136 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { HistoryError } from '../../checker/history.js';
+import { HistoryError } from './errors.js';
 import { toHistoryOp } from './parse-op.js';
+import { truncation, truncationError, type Truncation } from './truncation.js';
 import type { HistoryOp } from './types.js';
+
+export interface ReadOptions {
+  /** Name used in messages (the file path). */
+  name?: string;
+  /** A last line cut off mid-object is dropped (and reported in the outcome) instead of being an error. */
+  allowTruncated?: boolean;
+  /**
+   * Lenient reading for a report, which must draw a damaged run: unreadable lines are skipped and
+   * summarised here instead of throwing.
+   */
+  onProblem?: (problem: string) => void;
+}
+
+export interface ReadOutcome {
+  /** Ops read. */
+  ops: number;
+  /** Set when the last line was cut off mid-object and `allowTruncated` let the rest be read. */
+  truncated?: Truncation;
+}
+
+/**
+ * The JSONL rules, fed one line at a time by the streaming and the in-memory reader. A line that is not
+ * JSON is an error naming it, except the last one when the file does not end with a newline: that is a
+ * line cut off while it was written (our recorder ends every line with one), an error that names the last
+ * complete op unless `allowTruncated`. A file cut exactly at a line boundary reads as complete: JSONL has
+ * no closing bracket that could tell.
+ */
+class JsonlLines {
+  private deferred?: { line: number; message: string };
+  private last?: { op: HistoryOp; line: number };
+  private count = 0;
+  private skipped = 0;
+  private firstSkipped = 0;
+  private readonly name: string;
+
+  constructor(
+    private readonly opts: ReadOptions,
+    private readonly onOp: (op: HistoryOp, line: number) => void,
+  ) {
+    this.name = opts.name ?? 'history';
+  }
+
+  private bad(line: number, message: string): void {
+    if (!this.opts.onProblem) throw new HistoryError(`${this.name}: line ${line}: ${message}`, line);
+    if (this.skipped++ === 0) this.firstSkipped = line;
+  }
+
+  line(text: string, lineNo: number): void {
+    if (text.trim() === '') return;
+    if (this.deferred) {
+      // Not the last line after all: a bad line in the middle is damage, not a cut.
+      this.bad(this.deferred.line, this.deferred.message);
+      this.deferred = undefined;
+    }
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (e) {
+      this.deferred = { line: lineNo, message: `bad JSON (${(e as Error).message})` };
+      return;
+    }
+    const op = toHistoryOp(record);
+    if (typeof op === 'string') return this.bad(lineNo, op);
+    if (Number.isNaN(op.index)) op.index = this.count;
+    if (Number.isNaN(op.time)) op.time = op.index;
+    this.count++;
+    this.last = { op, line: lineNo };
+    this.onOp(op, lineNo);
+  }
+
+  /** `endsWithNewline`: the text after the last line is a newline (a cut never leaves one). */
+  end(endsWithNewline: boolean): ReadOutcome {
+    const outcome: ReadOutcome = { ops: this.count };
+    if (this.deferred) {
+      const d = this.deferred;
+      if (endsWithNewline || this.opts.onProblem) this.bad(d.line, d.message);
+      else {
+        const t = truncation({ endLine: d.line, what: `line ${d.line} is cut off mid-object` }, this.last);
+        if (!this.opts.allowTruncated) throw truncationError(this.name, t);
+        outcome.truncated = t;
+      }
+    }
+    if (this.skipped > 0) this.opts.onProblem?.(`${this.name}: ${this.skipped} unreadable line(s) skipped (first at line ${this.firstSkipped})`);
+    return outcome;
+  }
+}
+
+async function endsWithNewline(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) return true;
+    const { buffer } = await fh.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 0x0a;
+  } finally {
+    await fh.close();
+  }
+}
 
 /**
  * Streams a JSONL history (one HistoryOp per line, blank lines ignored) to `onOp` with its 1-based line
- * number, without holding the file in memory. Bad JSON or a malformed op is a HistoryError naming the line.
+ * number, without holding the file in memory.
  */
-export async function readJsonlHistory(file: string, onOp: (op: HistoryOp, line: number) => void): Promise<number> {
+export async function readJsonlHistory(file: string, onOp: (op: HistoryOp, line: number) => void, opts: ReadOptions = {}): Promise<ReadOutcome> {
+  const reader = new JsonlLines({ name: file, ...opts }, onOp);
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNo = 0;
-  let count = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (e) {
-      throw new HistoryError(`${file}: line ${lineNo}: bad JSON (${(e as Error).message})`, lineNo);
-    }
-    const op = toHistoryOp(record);
-    if (typeof op === 'string') throw new HistoryError(`${file}: line ${lineNo}: ${op}`, lineNo);
-    if (Number.isNaN(op.index)) op.index = count;
-    if (Number.isNaN(op.time)) op.time = op.index;
-    count++;
-    onOp(op, lineNo);
-  }
-  return count;
+  for await (const line of lines) reader.line(line, ++lineNo);
+  return reader.end(await endsWithNewline(file));
 }
 
-/** Parses JSONL text already in memory (tests, small inputs). */
-export function parseJsonlHistory(text: string, name = 'history'): HistoryOp[] {
-  const out: HistoryOp[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (e) {
-      throw new HistoryError(`${name}: line ${i + 1}: bad JSON (${(e as Error).message})`, i + 1);
-    }
-    const op = toHistoryOp(record);
-    if (typeof op === 'string') throw new HistoryError(`${name}: line ${i + 1}: ${op}`, i + 1);
-    if (Number.isNaN(op.index)) op.index = out.length;
-    if (Number.isNaN(op.time)) op.time = op.index;
-    out.push(op);
+/** Parses JSONL text already in memory (tests, the report). */
+export function parseJsonlHistory(text: string, opts: ReadOptions | string = {}): HistoryOp[] {
+  return parseJsonlText(text, typeof opts === 'string' ? { name: opts } : opts).ops;
+}
+
+/** As parseJsonlHistory, with the lines of the ops and the truncation, if any. */
+export function parseJsonlText(text: string, opts: ReadOptions = {}): { ops: HistoryOp[]; lines: number[]; truncated?: Truncation } {
+  const ops: HistoryOp[] = [];
+  const lines: number[] = [];
+  const reader = new JsonlLines(opts, (op, line) => {
+    ops.push(op);
+    lines.push(line);
   });
-  return out;
+  const split = text.split('\n');
+  split.forEach((line, i) => reader.line(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1));
+  const { truncated } = reader.end(text === '' || /\n\s*$/.test(text));
+  return truncated ? { ops, lines, truncated } : { ops, lines };
 }

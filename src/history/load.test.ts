@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairOperations } from '../../checker/history.js';
+import { pairOperations } from './pair.js';
 import { parseEdnHistory } from './edn.js';
 import { parseJepsenLog } from './etcd-log.js';
 import { parseJsonlHistory } from './jsonl.js';
@@ -72,8 +72,12 @@ describe('EDN histories', () => {
     const parsed = parseEdnHistory('#jepsen.history.Op{:index 0, :time 7, :type :invoke, :process 3, :f :read, :key "x", :value nil}');
     expect(parsed.ops[0]).toMatchObject({ index: 0, time: 7, process: 3, f: 'read', key: 'x', value: null });
   });
-  it('an unclosed map names its line', async () => {
-    await expect(loadOperations(fx('bad-edn.edn'))).rejects.toThrow(/bad-edn.edn: line 2: bad EDN/);
+  it('malformed EDN names the line where the reader could not go on', async () => {
+    // Line 2's map is never closed, so line 3's map becomes its key, and its odd count is the first error seen.
+    await expect(loadOperations(fx('bad-edn.edn'))).rejects.toThrow(/bad-edn.edn: line 3: bad EDN \(a map opened at line 3 has a key without a value\)/);
+    expect(() => parseEdnHistory('[{:process 0, :type :invoke, :f :read, :value nil\n {:process 0 :type :ok :f :read :value 1}]', 'h')).toThrow(
+      /h: line 2: bad EDN \(a map opened at line 1 is closed by \] \(expected \}\)\)/,
+    );
   });
 });
 

@@ -1,10 +1,12 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HistoryError, OperationPairer } from '../../checker/history.js';
 import { UsageError } from '../cli/errors.js';
 import { parseEdnHistory } from './edn.js';
+import { HistoryError } from './errors.js';
 import { looksLikeJepsenLog, parseJepsenLog } from './etcd-log.js';
 import { readJsonlHistory } from './jsonl.js';
+import { OperationPairer, type PairingCounts } from './pair.js';
+import type { Truncation } from './truncation.js';
 import type { Operation } from './types.js';
 
 export type HistoryFormat = 'jsonl' | 'edn' | 'jepsen-log';
@@ -12,10 +14,19 @@ export type HistoryFormat = 'jsonl' | 'edn' | 'jepsen-log';
 export interface LoadedHistory {
   file: string;
   format: HistoryFormat;
-  /** Client operations (invoke/completion pairs); nemesis ops are skipped. */
+  /** Client operations (invoke/completion pairs); nemesis ops are counted in `counts` and skipped. */
   operations: Operation[];
   /** Raw lines/ops read, nemesis included. */
   rawOps: number;
+  counts: PairingCounts;
+  /** Set when the file was cut off and `allowTruncated` let its complete prefix be read. */
+  truncated?: Truncation;
+}
+
+export interface LoadOptions {
+  format?: HistoryFormat;
+  /** Read the complete ops before a cut instead of failing (the outcome says where the cut was). */
+  allowTruncated?: boolean;
 }
 
 /** Guesses the format from the name, then from the first bytes. */
@@ -37,38 +48,60 @@ export async function detectFormat(file: string): Promise<HistoryFormat> {
 }
 
 /**
- * Loads a history file as paired operations. JSONL is streamed (a million ops without holding the raw
- * lines); EDN and Jepsen logs are read whole. Every format problem is a HistoryError naming file and line.
+ * Loads a history file as paired operations: the one reader behind `faultline check`, `faultline export`
+ * and the benchmarks. JSONL is streamed (a million ops without holding the raw lines); EDN and Jepsen logs
+ * are read whole. Every format problem is a HistoryError naming file and line (exit 3).
  */
-export async function loadOperations(file: string, format?: HistoryFormat): Promise<LoadedHistory> {
+export async function loadOperations(file: string, options: LoadOptions | HistoryFormat = {}): Promise<LoadedHistory> {
+  const opts: LoadOptions = typeof options === 'string' ? { format: options } : options;
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new UsageError(`${file}: no such file`);
   if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a history file`);
-  const fmt = format ?? (await detectFormat(file));
-  const lineOf = (line: number) => `${file}: line ${line}`;
-  const pairer = new OperationPairer(lineOf, (line) => `line ${line}`);
+  const fmt = opts.format ?? (await detectFormat(file));
+  const pairer = new OperationPairer({ where: (line) => `${file}: line ${line}`, ref: (line) => `line ${line}` });
   let rawOps = 0;
+  let truncated: Truncation | undefined;
   if (fmt === 'jsonl') {
-    rawOps = await readJsonlHistory(file, (op, line) => pairer.add(op, line));
+    const outcome = await readJsonlHistory(file, (op, line) => pairer.add(op, line), { allowTruncated: opts.allowTruncated });
+    rawOps = outcome.ops;
+    truncated = outcome.truncated;
   } else {
     const text = await readFile(file, 'utf8');
-    const parsed = fmt === 'edn' ? parseEdnHistory(text, file) : parseJepsenLog(text);
+    const parsed = fmt === 'edn' ? parseEdnHistory(text, file, opts) : parseJepsenLog(text, file, opts);
     parsed.ops.forEach((op, i) => pairer.add(op, parsed.lines[i]));
     rawOps = parsed.ops.length;
+    truncated = parsed.truncated;
   }
-  return { file, format: fmt, operations: pairer.finish(), rawOps };
+  const operations = pairer.finish();
+  const loaded: LoadedHistory = { file, format: fmt, operations, rawOps, counts: pairer.counts };
+  if (truncated) loaded.truncated = truncated;
+  return loaded;
+}
+
+/** A run directory's history and what it says about how to check it. */
+export interface RunDirectory {
+  history: string;
+  /** Where it came from: our own run (history.jsonl + test.json) or a Jepsen store directory (history.edn). */
+  kind: 'faultline' | 'jepsen';
+  model?: string;
+  init?: unknown;
 }
 
 /**
- * A stored run directory: its history.jsonl and the model named in its test.json (model undefined when
- * there is no test.json, so the caller needs --model). Undefined when the directory holds no history.jsonl.
+ * A stored run directory: ours (history.jsonl, with the model named in test.json) or a Jepsen store
+ * directory as Jepsen writes it (`store/<test>/<time>/history.edn`, no model: the caller needs --model).
+ * Undefined when the directory holds neither history.
  */
-export async function readRunDirectory(dir: string): Promise<{ history: string; model?: string; init?: unknown } | undefined> {
+export async function readRunDirectory(dir: string): Promise<RunDirectory | undefined> {
   const history = join(dir, 'history.jsonl');
   const testJson = join(dir, 'test.json');
   const [h, t] = await Promise.all([stat(history).catch(() => undefined), stat(testJson).catch(() => undefined)]);
-  if (!h) return undefined;
-  if (!t) return { history };
+  if (!h) {
+    const edn = join(dir, 'history.edn');
+    if (await stat(edn).catch(() => undefined)) return { history: edn, kind: 'jepsen' };
+    return undefined;
+  }
+  if (!t) return { history, kind: 'faultline' };
   let info: { model?: unknown; config?: { init?: unknown } };
   try {
     info = JSON.parse(await readFile(testJson, 'utf8'));
@@ -76,5 +109,5 @@ export async function readRunDirectory(dir: string): Promise<{ history: string; 
     throw new HistoryError(`${testJson}: bad JSON (${(e as Error).message})`);
   }
   if (typeof info.model !== 'string') throw new UsageError(`${testJson} has no "model" to check the history with`, 'pass --model NAME');
-  return { history, model: info.model, init: info.config?.init };
+  return { history, kind: 'faultline', model: info.model, init: info.config?.init };
 }

@@ -8,7 +8,7 @@ import type { CheckOptions, CheckResult, Model } from '../../checker/types.js';
 import { UsageError } from '../cli/errors.js';
 import type { HistoryOp } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
-import { getTarget } from '../targets/registry.js';
+import { loadTarget } from '../targets/registry.js';
 import type { Target, TargetOptions } from '../targets/target.js';
 import type { Provenance } from './provenance.js';
 
@@ -29,7 +29,8 @@ export interface CreateClusterOptions {
 
 /** Everything `executeRun` needs from outside the pipeline; tests pass in-process fakes. */
 export interface RunDeps {
-  getTarget(name: string): Target;
+  /** A built-in target name or the path of a target file (`--target`). */
+  getTarget(spec: string): Target | Promise<Target>;
   createCluster(options: CreateClusterOptions): Promise<Cluster>;
   getModel(name: string): Model;
   checkHistory(history: HistoryOp[], model: Model, opts: CheckOptions): Promise<CheckResult>;
@@ -74,7 +75,7 @@ async function loadReportRenderer(): Promise<RunDeps['renderRunReport']> {
 /** The real dependencies, for the CLI. */
 export async function productionDeps(): Promise<RunDeps> {
   return {
-    getTarget,
+    getTarget: loadTarget,
     createCluster: async (options) => (await loadCreateCluster())(options),
     getModel: (name) => getModel(name),
     checkHistory,

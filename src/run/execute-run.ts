@@ -19,7 +19,8 @@ import { HistoryRecorder } from '../history/recorder.js';
 import { runIdFor } from '../runtime/labels.js';
 import type { Cluster } from '../runtime/types.js';
 import type { RunInfo, RunResults } from '../store/run-files.js';
-import type { Target } from '../targets/target.js';
+import type { Target } from '../core/target.js';
+import { missingVerbs } from '../core/client.js';
 import { createFault, describeFault, NemesisSchedule, unaffectedFaults } from '../../nemesis/index.js';
 import { checkScheduleNodes, readSchedule, SCHEDULE_FILE, scheduleFile, type ScheduleFile } from '../../nemesis/schedule-file.js';
 import type { ScheduledFault } from '../../nemesis/schedule.js';
@@ -78,6 +79,8 @@ const FINAL_READ_ATTEMPTS = 3;
 
 interface Validated {
   target: Target;
+  /** The target's options, parsed and validated. */
+  targetOptions: Record<string, unknown>;
   workload: Workload;
   faults: ScheduledFault[];
   /** The schedule replayed (--faults-from), checked against the cluster's nodes. */
@@ -86,9 +89,9 @@ interface Validated {
 }
 
 /** Everything that can be wrong with the input, found before any container starts. */
-export function validateRun(config: RunConfig, deps: RunDeps): Validated {
-  const target = deps.getTarget(config.target);
-  target.validateOptions(config.targetOptions);
+export async function validateRun(config: RunConfig, deps: RunDeps): Promise<Validated> {
+  const target = await deps.getTarget(config.target);
+  const targetOptions = target.parseOptions(config.targetOptions);
   const workload = getWorkload(config.workload);
   const faultOptions = {
     lossProbability: config.lossProbability,
@@ -101,24 +104,23 @@ export function validateRun(config: RunConfig, deps: RunDeps): Validated {
   const replay = config.faultsFrom ? readSchedule(config.faultsFrom) : undefined;
   if (replay) checkScheduleNodes(replay, Array.from({ length: config.nodes }, (_, i) => `n${i + 1}`), config.faultsFrom!);
   const model = deps.getModel(workload.model);
-  if (workload.requires === 'append') {
-    let hasAppend: boolean | undefined;
-    try {
-      // Constructing a client does not connect; it only tells us whether append exists.
-      const probe = target.client({ node: 'n1', host: '127.0.0.1', port: target.clientPort }, config.targetOptions);
-      hasAppend = typeof probe.append === 'function';
-      void probe.close().catch(() => undefined);
-    } catch {
-      hasAppend = undefined;
-    }
-    if (hasAppend === false) throw new UsageError(`workload ${workload.name} needs append(), which target ${target.name}'s client does not offer`, 'use --workload kv or register');
+  // Creating a client does not connect: it only shows which verbs the target's client has.
+  const probe = target.client({ node: 'n1', host: '127.0.0.1', port: target.clientPort }, targetOptions);
+  void probe.close?.().catch(() => undefined);
+  const missing = missingVerbs(probe, workload.verbs);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `workload ${workload.name} needs the client verb(s) ${missing.join(', ')}, which target ${target.name}'s client does not have`,
+      `choose a workload whose verbs ${target.name} offers, or add ${missing.map((v) => `${v}()`).join(', ')} to its client`,
+    );
   }
-  return { target, workload, faults, model, replay };
+  return { target, targetOptions, workload, faults, model, replay };
 }
 
 export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): Promise<RunOutcome> {
-  const { target, workload, faults, model, replay } = validateRun(config, deps);
-  const name = config.name ?? defaultRunName(config);
+  const { target, targetOptions, workload, faults, model, replay } = await validateRun(config, deps);
+  // A target given as a file path is named by its own name in the default test name.
+  const name = config.name ?? defaultRunName({ ...config, target: target.name });
   const output = io.output ?? 'text';
   const ci = io.ci ?? detectedCi();
   const startedAt = new Date();
@@ -188,7 +190,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
     writeTestJson(paths.testJson, info, io.stderr);
 
     const rng = new Prng(config.seed);
-    const openClient = (node: string) => target.client(cluster!.endpoint(node), config.targetOptions);
+    const openClient = (node: string) => target.client(cluster!.endpoint(node), targetOptions);
     schedule = new NemesisSchedule(faults, { cluster, target, rng: rng.fork('nemesis'), callTimeoutMs: NEMESIS_CALL_TIMEOUT_MS }, recorder, {
       intervalMs: config.nemesisInterval * 1000,
       opTimeoutMs: NEMESIS_OP_TIMEOUT_MS,

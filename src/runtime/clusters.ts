@@ -15,7 +15,7 @@ export async function listClusters(): Promise<ClusterSummary[]> {
   const byRun = new Map<string, ClusterSummary>();
   for (const c of containers) {
     const runId = c.Labels[LABEL.run];
-    if (!runId) continue;
+    if (!runId || c.Labels[LABEL.sidecar]) continue;
     const summary = byRun.get(runId) ?? { runId, target: c.Labels[LABEL.target] ?? '?', origin: c.Labels[LABEL.origin] ?? '?', nodes: [] };
     summary.nodes.push({ node: c.Labels[LABEL.node] ?? '?', state: c.State, container: (c.Names[0] ?? c.Id).replace(/^\//, '') });
     byRun.set(runId, summary);

@@ -6,18 +6,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import type { Target, TargetOptions } from '../targets/target.js';
+import type { TargetOptions } from '../targets/target.js';
+import { imageOf, parsedOptions, waitReady, type AnyTarget } from './target-shape.js';
 import { checkRunId, nodeNames } from './cluster-options.js';
 import { DockerCluster } from './docker-cluster.js';
 import { assertDockerReachable } from './docker-client.js';
-import { buildEnv, ensureTargetImage, type BuildEnv } from './images/image-builder.js';
+import { buildEnv, ensureBaseImage, ensureImage, type BuildEnv } from './images/image-builder.js';
 import { newRunId } from './labels.js';
 import { onShutdown } from './shutdown.js';
 import { listClusters } from './clusters.js';
 import { runObjectsExist, sweepRun } from './sweep.js';
 
 export interface CreateClusterOptions {
-  target: Target;
+  target: AnyTarget;
   nodes: number;
   runId?: string;
   logDir: string;
@@ -28,6 +29,8 @@ export interface CreateClusterOptions {
   /** Progress lines (image builds, launch). */
   log?: (line: string) => void;
   build?: Partial<BuildEnv>;
+  /** The run has clock faults: preload libfaketime into the nodes (never otherwise). */
+  clockFaults?: boolean;
 }
 
 /** The last `lines` lines of a file, or "" when it does not exist. */
@@ -49,7 +52,7 @@ export async function createCluster(opts: CreateClusterOptions): Promise<DockerC
   const nodes = nodeNames(opts.nodes);
   const runId = checkRunId(opts.runId ?? newRunId());
   const targetOptions = opts.targetOptions ?? {};
-  opts.target.validateOptions(targetOptions);
+  const options = parsedOptions(opts.target, targetOptions);
   const log = opts.log ?? (() => {});
   await assertDockerReachable();
   if ((await listClusters()).some((c) => c.runId === runId) || (await runObjectsExist(runId))) {
@@ -70,15 +73,18 @@ export async function createCluster(opts: CreateClusterOptions): Promise<DockerC
   aborted.catch(() => undefined);
 
   work = (async () => {
-    const image = await Promise.race([ensureTargetImage(await opts.target.imageRecipe(), buildEnv({ log, ...opts.build })), aborted]);
+    const env = buildEnv({ log, ...opts.build });
+    const image = await Promise.race([ensureImage(await imageOf(opts.target), env), aborted]);
+    // The base image doubles as the tools image of the nodes' sidecars.
+    const toolsImage = await Promise.race([ensureBaseImage({ ...env, force: false }), aborted]);
     log(`starting ${nodes.length} ${opts.target.name} nodes (run ${runId})`);
     const launch = DockerCluster.launch(
-      { runId, target: opts.target, nodes, image, logDir: opts.logDir, targetOptions, origin: opts.origin ?? 'run' },
+      { runId, target: opts.target, nodes, image, toolsImage, logDir: opts.logDir, options, origin: opts.origin ?? 'run', clockFaults: opts.clockFaults },
       abort.signal,
     );
     try {
       launched = await Promise.race([launch, aborted]);
-      await Promise.race([opts.target.waitReady(launched, opts.readyTimeoutMs ?? 60_000), aborted]);
+      await Promise.race([waitReady(opts.target, launched, opts.readyTimeoutMs ?? 60_000, options), aborted]);
       return launched;
     } catch (err) {
       // An interrupted launch may still be creating objects: let it stop before sweeping the run.

@@ -1,7 +1,9 @@
 /**
  * The `Cluster` interface over dockerode: N containers n1..nN on a run's own labelled bridge network,
  * each with a named data volume, its client port published on 127.0.0.1 at a port Docker chooses, and
- * its logs followed into `<logDir>/<node>.log`.
+ * its logs followed into `<logDir>/<node>.log`. Every fault tool runs outside the node's image: iptables
+ * in the node's tools sidecar, libfaketime from the tools volume (see tools/sidecar.ts), so a node
+ * container needs no shell, no iptables and no NET_ADMIN.
  *
  * Docker picks a new host port when a container restarts, so `endpoint(node)` returns a live object whose
  * `port` always reads the current mapping: clients built before a kill/start keep working.
@@ -10,26 +12,22 @@ import type Docker from 'dockerode';
 import { mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import type { Endpoint, Target, TargetOptions } from '../targets/target.js';
+import type { Endpoint, Target } from '../targets/target.js';
+import { nodeSpecOf, type AnyTarget } from './target-shape.js';
 import { CALL_TIMEOUT_MS, docker, dockerStatus, withTimeout } from './docker-client.js';
 import { execIn } from './exec.js';
-import { FAKETIME_FILE, LIBFAKETIME_PATH } from './images/base-image.js';
 import { tarStream } from './images/tar-pack.js';
 import { LABEL, names, runLabels } from './labels.js';
 import { LogFollower } from './log-follower.js';
 import { sweepRun } from './sweep.js';
+import { containerLibc } from './tools/image-libc.js';
+import { FAKETIME_ENV, nodeToolsMount, Sidecar, sidecarCreateOptions, TOOLS_MOUNT } from './tools/sidecar.js';
 import type { Cluster, ExecResult } from './types.js';
+
+export { FAKETIME_ENV } from './tools/sidecar.js';
 
 /** The iptables chain Faultline owns in each node; jumped to from INPUT and OUTPUT. Heal = flush it. */
 export const FAULTLINE_CHAIN = 'FAULTLINE';
-
-/** Environment every node gets so the clock nemesis can skew wall-clock time (not monotonic) by file. */
-export const FAKETIME_ENV: Record<string, string> = {
-  LD_PRELOAD: LIBFAKETIME_PATH,
-  FAKETIME_TIMESTAMP_FILE: FAKETIME_FILE,
-  FAKETIME_NO_CACHE: '1',
-  FAKETIME_DONT_FAKE_MONOTONIC: '1',
-};
 
 /** Only plain tokens reach the shell: chain names, addresses, flags, numbers. */
 const SHELL_SAFE = /^[A-Za-z0-9._:/=-]+$/;
@@ -55,16 +53,39 @@ export function chainRulesScript(chain: string, rules: readonly (readonly string
 
 export interface DockerClusterSpec {
   runId: string;
-  target: Target;
+  target: AnyTarget;
   nodes: string[];
   image: string;
+  /** The image of every node's sidecar (iptables, libfaketime, a shell): Faultline's base image. */
+  toolsImage: string;
   logDir: string;
-  targetOptions: TargetOptions;
+  /** The target's options, already parsed (see target-shape.ts). */
+  options: unknown;
   origin: string;
+  /**
+   * Preload libfaketime into the nodes (only when the run has clock faults: a preloaded library is a
+   * change to the program under test). Refused with a clear error on an image without glibc.
+   */
+  clockFaults?: boolean;
+}
+
+/** Refuses a clock fault on an image libfaketime cannot work in, before any node starts. */
+async function assertFaketimeWorks(container: Docker.Container, image: string): Promise<void> {
+  const { libc, evidence } = await containerLibc(container);
+  if (libc === 'glibc') return;
+  const why =
+    libc === 'musl'
+      ? `it is a musl image (${evidence}), and libfaketime is a glibc library: preloading it would stop the program at startup`
+      : 'it has no glibc dynamic loader (/lib64/ld-linux-x86-64.so.2): a static program never loads libfaketime';
+  throw new UsageError(
+    `clock faults cannot work on image ${image}: ${why}`,
+    'run without clock faults (drop clock and clock-isolate from --nemesis), or declare the target\'s clock capability false so clock is reported as "not affected"',
+  );
 }
 
 interface NodeState {
   container: Docker.Container;
+  sidecar: Sidecar;
   port: number;
   /** IP on the cluster network, read together with the port after every start. */
   address?: string;
@@ -85,7 +106,7 @@ export class DockerCluster implements Cluster {
   /** Creates network, volumes and containers, starts them and begins following logs. Not readiness. */
   static async launch(spec: DockerClusterSpec, signal?: AbortSignal): Promise<DockerCluster> {
     const d = docker();
-    const cluster = new DockerCluster(spec.runId, spec.target, spec.nodes, spec.logDir);
+    const cluster = new DockerCluster(spec.runId, spec.target as Target, spec.nodes, spec.logDir);
     mkdirSync(spec.logDir, { recursive: true });
     const labels = runLabels(spec.runId, spec.target.name, spec.origin);
     const network = names.network(spec.runId);
@@ -96,9 +117,11 @@ export class DockerCluster implements Cluster {
         signal?.throwIfAborted();
         const nodeLabels = { ...labels, [LABEL.node]: node };
         const volume = names.volume(spec.runId, node);
+        const toolsVolume = names.toolsVolume(spec.runId, node);
         await withTimeout(d.createVolume({ Name: volume, Labels: nodeLabels }), CALL_TIMEOUT_MS, `create volume ${volume}`);
-        const nodeSpec = spec.target.nodeSpec(node, spec.nodes, spec.targetOptions);
-        const env = { ...FAKETIME_ENV, ...nodeSpec.env };
+        await withTimeout(d.createVolume({ Name: toolsVolume, Labels: nodeLabels }), CALL_TIMEOUT_MS, `create volume ${toolsVolume}`);
+        const nodeSpec = nodeSpecOf(spec.target, node, spec.nodes, spec.options);
+        const env = { ...(spec.clockFaults ? FAKETIME_ENV : {}), ...nodeSpec.env };
         const container = await withTimeout(
           d.createContainer({
             name: names.container(spec.runId, node),
@@ -111,8 +134,8 @@ export class DockerCluster implements Cluster {
             HostConfig: {
               NetworkMode: network,
               Init: true,
-              CapAdd: ['NET_ADMIN'],
               Binds: [`${volume}:${nodeSpec.dataDir}`],
+              Mounts: [nodeToolsMount(toolsVolume)],
               PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
             },
             NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [node] } } },
@@ -120,7 +143,21 @@ export class DockerCluster implements Cluster {
           CALL_TIMEOUT_MS,
           `create container for ${node}`,
         );
-        cluster.nodeStates.set(node, { container, port: 0, chainReady: false });
+        if (spec.clockFaults && node === spec.nodes[0]) await assertFaketimeWorks(container, spec.image);
+        const sidecar = await withTimeout(
+          d.createContainer(
+            sidecarCreateOptions({
+              name: names.sidecar(spec.runId, node),
+              toolsImage: spec.toolsImage,
+              nodeContainerId: container.id,
+              toolsVolume,
+              labels: { ...labels, [LABEL.sidecar]: node },
+            }),
+          ),
+          CALL_TIMEOUT_MS,
+          `create tools sidecar for ${node}`,
+        );
+        cluster.nodeStates.set(node, { container, sidecar: new Sidecar(node, sidecar), port: 0, chainReady: false });
       }),
     );
     signal?.throwIfAborted();
@@ -137,11 +174,15 @@ export class DockerCluster implements Cluster {
     const targetName = list[0]!.Labels[LABEL.target] ?? '';
     const nodes = list.map((c) => c.Labels[LABEL.node] ?? '').filter(Boolean).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     const cluster = new DockerCluster(runId, targetFor(targetName), nodes, '');
+    const sidecars = new Map(list.filter((c) => c.Labels[LABEL.sidecar]).map((c) => [c.Labels[LABEL.sidecar]!, d.getContainer(c.Id)]));
     for (const c of list) {
       const node = c.Labels[LABEL.node];
       if (!node) continue;
-      cluster.nodeStates.set(node, { container: d.getContainer(c.Id), port: 0, chainReady: false });
+      // A sidecar missing from an old cluster (made before sidecars existed) fails at its first use only.
+      const sidecar = new Sidecar(node, sidecars.get(node) ?? d.getContainer(names.sidecar(runId, node)));
+      cluster.nodeStates.set(node, { container: d.getContainer(c.Id), sidecar, port: 0, chainReady: false });
       await cluster.refreshPort(node).catch(() => undefined);
+      if (c.State === 'running') sidecar.assumeJoined();
     }
     return cluster;
   }
@@ -176,6 +217,7 @@ export class DockerCluster implements Cluster {
     const s = this.node(node);
     s.chainReady = false;
     s.address = undefined;
+    s.sidecar.nodeStopped();
     await withTimeout(s.container.kill({ signal: 'SIGKILL' }), CALL_TIMEOUT_MS, `kill ${node}`).catch((err: unknown) => {
       if (dockerStatus(err) !== 409) throw err; // 409: not running, which is what kill wants
     });
@@ -188,13 +230,18 @@ export class DockerCluster implements Cluster {
     try {
       await withTimeout(s.container.start(), CALL_TIMEOUT_MS, `start ${node}`);
     } catch (err) {
-      if (dockerStatus(err) === 304) return; // already running
+      if (dockerStatus(err) === 304) {
+        // Already running; its sidecar may still sit in a namespace of an earlier run of the node.
+        if (!s.sidecar.isJoined()) await s.sidecar.follow();
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       if (/port is already allocated|address already in use/i.test(message)) {
         throw new UsageError(`cannot start ${node}: a host port is already in use (${message.split('\n')[0]})`, 'stop whatever holds the port, or run `faultline clean` to remove old clusters');
       }
       throw err;
     }
+    await s.sidecar.follow();
     await this.refreshPort(node);
     if (this.logDir) {
       s.logs ??= new LogFollower(s.container, this.logPath(node));
@@ -218,6 +265,11 @@ export class DockerCluster implements Cluster {
     return execIn(this.node(node).container, cmd, opts?.timeoutMs ?? 20_000);
   }
 
+  /** Runs a command with Faultline's tools (iptables, sh) in the node's network namespace. */
+  private inNodeNetwork(node: string, cmd: string[]): Promise<ExecResult> {
+    return this.node(node).sidecar.execInNodeNetwork(cmd);
+  }
+
   /** Creates the FAULTLINE chain and its jumps once per container start (a restart gets a fresh netns). */
   private async ensureChain(node: string): Promise<void> {
     const s = this.node(node);
@@ -227,14 +279,14 @@ export class DockerCluster implements Cluster {
       `iptables -w -C INPUT -j ${FAULTLINE_CHAIN} 2>/dev/null || iptables -w -I INPUT -j ${FAULTLINE_CHAIN}`,
       `iptables -w -C OUTPUT -j ${FAULTLINE_CHAIN} 2>/dev/null || iptables -w -I OUTPUT -j ${FAULTLINE_CHAIN}`,
     ].join(' && ');
-    const r = await this.exec(node, ['/bin/sh', '-c', script]);
+    const r = await this.inNodeNetwork(node, ['/bin/sh', '-c', script]);
     if (r.exitCode !== 0) throw new Error(`iptables setup in ${node} failed: ${r.stderr.trim()}`);
     s.chainReady = true;
   }
 
   async iptables(node: string, args: string[]): Promise<void> {
     await this.ensureChain(node);
-    const r = await this.exec(node, ['iptables', '-w', ...args]);
+    const r = await this.inNodeNetwork(node, ['iptables', '-w', ...args]);
     if (r.exitCode !== 0) throw new Error(`iptables ${args.join(' ')} in ${node} failed (${r.exitCode}): ${r.stderr.trim()}`);
   }
 
@@ -251,16 +303,19 @@ export class DockerCluster implements Cluster {
   }
 
   async setChainRules(node: string, chain: string, rules: string[][]): Promise<void> {
-    const r = await this.exec(node, ['/bin/sh', '-c', chainRulesScript(chain, rules)]);
+    const r = await this.inNodeNetwork(node, ['/bin/sh', '-c', chainRulesScript(chain, rules)]);
     if (r.exitCode !== 0) throw new Error(`iptables chain ${chain} in ${node} failed (${r.exitCode}): ${r.stderr.trim().split('\n')[0]}`);
   }
 
-  /** Writes through the archive API: no shell needed, works for any file path in the container. */
   /**
    * Replaces the file atomically (a temporary name, then rename): libfaketime re-reads its timestamp file
    * on every clock call, and extracting an archive over it leaves a moment with no file, i.e. no offset.
+   * Files under /faultline (the tools volume, e.g. the faketime file) are written by the sidecar, so the
+   * node's image needs no shell and the write works while the node is down; any other path goes through
+   * the archive API plus an `mv` inside the node.
    */
   async writeFile(node: string, path: string, content: string): Promise<void> {
+    if (path.startsWith(`${TOOLS_MOUNT}/`)) return this.node(node).sidecar.writeFile(path, content);
     const temporary = `.${posix.basename(path)}.${process.pid}-${Date.now().toString(36)}.tmp`;
     const archive = tarStream([{ type: 'file', path: temporary, content, mode: 0o666 }]);
     await withTimeout(this.node(node).container.putArchive(archive, { path: posix.dirname(path) }), CALL_TIMEOUT_MS, `write ${path} in ${node}`);

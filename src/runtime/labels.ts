@@ -4,6 +4,8 @@ export const LABEL = {
   root: 'faultline',
   run: 'faultline.run',
   node: 'faultline.node',
+  /** On a node's tools sidecar (value: the node's name); sidecars carry no `node` label. */
+  sidecar: 'faultline.sidecar',
   target: 'faultline.target',
   /** Who created the run: "cluster-up" for `faultline cluster up`, "run", "test"… */
   origin: 'faultline.origin',
@@ -18,6 +20,8 @@ export const names = {
   network: (runId: string) => `faultline-${runId}`,
   container: (runId: string, node: string) => `faultline-${runId}-${node}`,
   volume: (runId: string, node: string) => `faultline-${runId}-${node}-data`,
+  sidecar: (runId: string, node: string) => `faultline-${runId}-${node}-tools`,
+  toolsVolume: (runId: string, node: string) => `faultline-${runId}-${node}-tools`,
 };
 
 /** A short, sortable, unique-enough run id: time + random suffix. Valid in Docker object names. */

@@ -47,7 +47,7 @@ describe('etcd on Docker', () => {
 
   beforeAll(async () => {
     await ensureDocker();
-    cluster = await createCluster({ target: etcdTarget, nodes: 3, runId, logDir, origin: 'test', readyTimeoutMs: 60_000 });
+    cluster = await createCluster({ target: etcdTarget, nodes: 3, runId, logDir, origin: 'test', readyTimeoutMs: 60_000, clockFaults: true });
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { HistoryOp, Operation } from '../../../src/history/types.js';
-import { pairOperations } from '../../history.js';
+import { pairOperations } from '../../../src/history/pair.js';
 import type { Rng } from './rng.js';
 
 /**

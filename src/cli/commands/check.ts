@@ -3,7 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { checkOperations } from '../../../checker/index.js';
 import { getModel, modelNames } from '../../../checker/models/index.js';
 import type { CheckOptions, CheckResult } from '../../../checker/types.js';
-import { loadOperations, readRunDirectory } from '../../history/load.js';
+import { loadOperations, readRunDirectory, type LoadedHistory } from '../../history/load.js';
+import { defaultNilRead, NIL_READ_MEANINGS, type NilReadMeaning } from '../../history/nil-read.js';
 import { EXIT, UsageError } from '../errors.js';
 
 interface CheckArgs {
@@ -15,10 +16,12 @@ interface CheckArgs {
   'max-memory'?: number;
   algorithm: 'auto' | 'search' | 'register';
   workers?: number;
+  'nil-read'?: NilReadMeaning;
+  'allow-truncated'?: boolean;
 }
 
 /** One file's outcome: a check result, or the input problem that stopped it (exit 3). */
-type FileOutcome = { file: string; result: CheckResult; algorithm: string } | { file: string; error: string };
+type FileOutcome = { file: string; result: CheckResult; algorithm: string; notes: string[] } | { file: string; error: string };
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check <files..>',
@@ -33,8 +36,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('max-memory', { type: 'number', describe: 'MB of heap the search may use; past it the verdict is "unknown"' })
       .option('algorithm', { choices: ['auto', 'search', 'register'] as const, default: 'auto' as const, describe: 'auto: the exact register or grow-only set procedure where it applies, else the search' })
       .option('workers', { type: 'number', describe: 'worker threads for per-key checks (0 = in-process; default: by size)' })
+      .option('nil-read', {
+        choices: NIL_READ_MEANINGS,
+        describe:
+          'what an ok read of nil/null means: unconstrained = legal in any state (Knossos; default for EDN), strict = the value null, e.g. an absent key (Porcupine; default for JSONL and Jepsen logs). Register models only',
+      })
+      .option('allow-truncated', { type: 'boolean', default: false, describe: 'check the complete ops of a history cut off by a crash (the verdict says so); without it a cut file is an error' })
       .example('faultline check store/raftkv-register/latest --json', 'check a stored run with its model')
-      .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories') as unknown as Argv<CheckArgs>,
+      .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories (an ok read of nil is unconstrained, as in Knossos)')
+      .example('faultline check store/etcd-test/20251201T120000.000Z --model cas-register', 'check a Jepsen store directory (its history.edn)') as unknown as Argv<CheckArgs>,
   handler: async (argv) => {
     process.exitCode = await runCheck(argv, (line) => process.stdout.write(`${line}\n`));
   },
@@ -96,17 +106,19 @@ async function checkOne(file: string, argv: CheckArgs, init: unknown, opts: Chec
     if (!info) throw new UsageError(`no such file or directory`);
     if (info.isDirectory()) {
       const run = await readRunDirectory(file);
-      if (!run) throw new UsageError('is a directory without history.jsonl (not a stored run)');
+      if (!run) throw new UsageError('is a directory without history.jsonl or history.edn (neither a Faultline run nor a Jepsen store directory)');
       path = run.history;
       modelName ??= run.model;
       if (argv.init === undefined && run.init !== undefined) modelInit = run.init;
     }
     if (!modelName) throw new UsageError(`no model given`, `pass --model ${modelNames.join('|')}`);
     const model = getModel(modelName, modelInit);
-    const loaded = await loadOperations(path);
-    const result = await checkOperations(loaded.operations, model, opts);
+    const loaded = await loadOperations(path, { allowTruncated: argv['allow-truncated'] });
+    const nilRead = argv['nil-read'] ?? defaultNilRead(loaded.format);
+    const result = await checkOperations(loaded.operations, model, { ...opts, nilRead });
+    const notes = describeInput(result, loaded, argv['nil-read'] !== undefined);
     const algorithms = [...new Set(result.keys.map((k) => k.algorithm))];
-    return { file, result, algorithm: algorithms.join('+') || 'search' };
+    return { file, result, algorithm: algorithms.join('+') || 'search', notes };
   } catch (e) {
     if (e instanceof UsageError) {
       const msg = e.message.startsWith(file) ? e.message : `${file}: ${e.message}`;
@@ -114,6 +126,42 @@ async function checkOne(file: string, argv: CheckArgs, init: unknown, opts: Chec
     }
     throw e;
   }
+}
+
+/**
+ * What the result says about its input: nemesis ops, the cut (when --allow-truncated read a cut file), a
+ * history with no completed client op ("unknown": nothing was checked, which is not "valid"), and a note
+ * when --nil-read was given for a model without nil reads.
+ */
+function describeInput(result: CheckResult, loaded: LoadedHistory, nilReadGiven: boolean): string[] {
+  if (result.unused) result.unused.nemesis = loaded.counts.nemesis;
+  if (loaded.truncated) result.truncated = loaded.truncated;
+  if (!loaded.operations.some((op) => op.status === 'ok')) {
+    const n = loaded.operations.length;
+    result.valid = 'unknown';
+    result.reason =
+      n === 0
+        ? 'no client operation completed ok: the history has no client operations'
+        : `no client operation completed ok: of ${n} invoked, ${loaded.operations.filter((o) => o.status === 'fail').length} failed and ${loaded.operations.filter((o) => o.status === 'info').length} have no known outcome`;
+  }
+  if (nilReadGiven && result.nilRead === undefined) {
+    return [`--nil-read does not apply to model ${result.model}: its reads are not register reads, so nil has one meaning there (see check --help)`];
+  }
+  return [];
+}
+
+/** "2 nemesis, 1 failed, 3 nil reads (unconstrained)": the ops the check did not use, when there are any. */
+function unusedText(r: CheckResult): string | undefined {
+  const u = r.unused;
+  if (!u) return undefined;
+  const parts = [
+    u.nemesis ? `${u.nemesis} nemesis` : '',
+    u.failed ? `${u.failed} failed` : '',
+    u.infoReads ? `${u.infoReads} read(s) with unknown result` : '',
+    u.nilReads ? `${u.nilReads} nil read(s) (unconstrained)` : '',
+  ].filter(Boolean);
+  const pending = r.neverCompleted ? `; ${r.neverCompleted} never completed (checked as indeterminate)` : '';
+  return parts.length || pending ? `not used: ${parts.join(', ') || 'none'}${pending}` : undefined;
 }
 
 /** JSON cannot hold Infinity (an info op's return time): write it as null. */
@@ -132,8 +180,12 @@ function toJsonLine(o: FileOutcome): string {
     statesExplored: r.keys.reduce((n, k) => n + (k.statesExplored ?? 0), 0),
   };
   if (r.reason) line.reason = r.reason;
+  if (r.nilRead) line.nilRead = r.nilRead;
+  if (r.unused) line.unused = r.unused;
+  if (r.neverCompleted !== undefined) line.neverCompleted = r.neverCompleted;
+  if (r.truncated) line.truncated = r.truncated;
   if (r.counterexample) line.counterexample = r.counterexample;
-  const notes = [...new Set(r.keys.map((k) => k.note).filter(Boolean))];
+  const notes = [...new Set([...r.keys.map((k) => k.note).filter(Boolean), ...o.notes])];
   if (notes.length) line.notes = notes;
   return JSON.stringify(line, jsonSafe);
 }
@@ -142,8 +194,12 @@ function toText(o: FileOutcome): string {
   if ('error' in o) return `${o.error}`;
   const r = o.result;
   const keys = r.keys.length > 1 ? `, ${r.keys.length} keys` : '';
-  const head = `${o.file}: ${r.valid === true ? 'valid' : r.valid === false ? 'INVALID' : `unknown (${r.reason ?? 'budget hit'})`}`;
-  const lines = [`${head} (${r.ops} ops${keys}, ${r.ms} ms, ${o.algorithm})`];
+  const verdict = r.valid === true ? 'valid' : r.valid === false ? 'INVALID' : `unknown (${r.reason ?? 'budget hit'})`;
+  const cut = r.truncated ? `, truncated at line ${r.truncated.line} (only the complete ops before the cut were checked)` : '';
+  const nil = r.nilRead ? `; nil reads: ${r.nilRead}` : '';
+  const lines = [`${o.file}: ${verdict}${cut} (${r.ops} ops${keys}, ${r.ms} ms, ${o.algorithm}${nil})`];
+  const unused = unusedText(r);
+  if (unused) lines.push(`  ${unused}`);
   if (r.valid === false) {
     const bad = r.keys.filter((k) => k.valid === false);
     if (bad.length > 1) lines.push(`  ${bad.length} keys are not linearizable: ${bad.slice(0, 10).map((k) => k.key).join(', ')}${bad.length > 10 ? ', ...' : ''}`);
@@ -153,6 +209,6 @@ function toText(o: FileOutcome): string {
     const unknown = r.keys.filter((k) => k.valid === 'unknown').length;
     lines.push(`  ${unknown} of ${r.keys.length} key(s) could not be decided within the budget; raise --time-limit / --max-memory`);
   }
-  for (const note of new Set(r.keys.map((k) => k.note).filter(Boolean))) lines.push(`  note: ${note}`);
+  for (const note of new Set([...r.keys.map((k) => k.note).filter(Boolean), ...o.notes])) lines.push(`  note: ${note}`);
   return lines.join('\n');
 }

@@ -3,6 +3,8 @@
  * libraries `ldd` lists, iptables (nft and legacy backends, `iptables` = nft) with its xtables modules,
  * libfaketime and a static busybox (both from `apt-get download`), and a few /etc files.
  * With a registry base (`--base-image node:20-bookworm-slim`) only the Faultline extras are overlaid.
+ * It doubles as the tools image of every node's sidecar (iptables, libfaketime under /faultline, a shell):
+ * node images, built in or the user's, need none of these.
  */
 import { existsSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
@@ -13,11 +15,10 @@ import { unpackedPackage } from './debian-packages.js';
 import { hostFileEntry } from './host-files.js';
 import { sharedLibraries } from './ldd.js';
 import type { TarEntry } from './tar-pack.js';
+import { FAKETIME_FILE, FAKETIME_LIBRARY } from '../tools/sidecar.js';
 
-/** Where libfaketime lives in every Faultline image; node containers preload it. */
+/** Where Debian's package puts libfaketime in the base image. */
 export const LIBFAKETIME_PATH = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
-/** The timestamp file libfaketime reads on every call (FAKETIME_NO_CACHE=1); "+0" means no skew. */
-export const FAKETIME_FILE = '/faultline/faketime';
 
 const XTABLES_DIR = '/usr/lib/x86_64-linux-gnu/xtables';
 const IPTABLES_BINARIES = { nft: '/usr/sbin/xtables-nft-multi', legacy: '/usr/sbin/xtables-legacy-multi' };
@@ -65,6 +66,8 @@ export async function baseRootfsEntries(opts: BaseRootfsOptions): Promise<TarEnt
     entries.push(await hostFileEntry(join(faketime, path), path));
   }
   binaries.push(join(faketime, LIBFAKETIME_PATH));
+  // The base is also the tools image: its /faultline fills each node's tools volume (see tools/sidecar.ts).
+  entries.push(await hostFileEntry(join(faketime, LIBFAKETIME_PATH), FAKETIME_LIBRARY));
   entries.push({ type: 'file', path: FAKETIME_FILE, content: '+0\n', mode: 0o666 });
 
   if (opts.full) {

@@ -4,9 +4,11 @@
  * Every tag is a content hash of what goes in, so an unchanged recipe is never rebuilt.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { UsageError } from '../../cli/errors.js';
-import type { ImageRecipe } from '../types.js';
+import { isImageRecipe, type ImageRecipe, type TargetImage } from '../../core/image.js';
+import { unpackedPackage } from './debian-packages.js';
+import { sharedLibraries } from './ldd.js';
 import { assertDockerReachable, docker, dockerStatus, followProgress, withTimeout } from '../docker-client.js';
 import { baseRootfsEntries } from './base-image.js';
 import { contentHash } from './content-hash.js';
@@ -115,11 +117,23 @@ async function runBuild(
 /** The tar context of a target recipe: its directory, `files`, and what `prepare` fetched. */
 export async function recipeContext(recipe: ImageRecipe, env: BuildEnv): Promise<TarEntry[]> {
   const root = projectRoot();
-  const contextDir = join(root, recipe.contextDir);
-  if (!existsSync(join(contextDir, 'Dockerfile'))) throw new Error(`${recipe.contextDir} has no Dockerfile`);
+  const contextDir = isAbsolute(recipe.contextDir) ? recipe.contextDir : join(root, recipe.contextDir);
+  if (!existsSync(join(contextDir, 'Dockerfile'))) {
+    throw new UsageError(`image recipe ${recipe.repository}: ${contextDir} has no Dockerfile`, 'point contextDir at a directory holding a Dockerfile (an absolute path for a target outside Faultline)');
+  }
   const entries = await hostTreeEntries(contextDir, '.');
   const files: Record<string, string> = { ...(recipe.files ?? {}) };
-  if (recipe.prepare) Object.assign(files, await recipe.prepare({ cacheDir: env.cacheDir, log: env.log }));
+  if (recipe.prepare) {
+    Object.assign(
+      files,
+      await recipe.prepare({
+        cacheDir: env.cacheDir,
+        log: env.log,
+        debianPackage: (name) => unpackedPackage(name, env.cacheDir, env.log),
+        sharedLibraries,
+      }),
+    );
+  }
   for (const [source, dest] of Object.entries(files)) {
     const abs = source.startsWith('/') ? source : join(root, source);
     if (!existsSync(abs)) {
@@ -139,6 +153,26 @@ export async function ensureTargetImage(recipe: ImageRecipe, env: BuildEnv): Pro
   env.log(`building ${ref} FROM ${base}`);
   await runBuild(context, ref, { BASE_IMAGE: base }, env, `the image ${recipe.repository}`);
   return ref;
+}
+
+/** An existing image by name: used when present locally, else pulled; a UsageError says how to get it. */
+export async function ensureExistingImage(name: string, env: BuildEnv): Promise<string> {
+  await assertDockerReachable();
+  if (await imageExists(name)) return name;
+  env.log(`image ${name} is not here; pulling it`);
+  try {
+    const stream = (await withTimeout(docker().pull(name), BUILD_TIMEOUT_MS, `pull ${name}`)) as NodeJS.ReadableStream;
+    await withTimeout(followProgress(stream, (l) => env.log(`  ${l}`)), BUILD_TIMEOUT_MS, `pull ${name}`);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(`image ${name} is neither on this Docker engine nor pullable: ${why}`, `build or load it first (\`docker build -t ${name} .\` or \`docker load\`), or fix the image name`);
+  }
+  return name;
+}
+
+/** The image reference a target's nodes run: its recipe built (cached by content hash), or its existing image. */
+export function ensureImage(image: TargetImage, env: BuildEnv): Promise<string> {
+  return isImageRecipe(image) ? ensureTargetImage(image, env) : ensureExistingImage(image.name, env);
 }
 
 export interface ImageSummary {

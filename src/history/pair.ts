@@ -1,0 +1,162 @@
+import { HistoryError } from './errors.js';
+import type { HistoryOp, Operation, ProcessId } from './types.js';
+
+/** How to name a position in the input for error messages, e.g. "line 12" (default "history index 11"). */
+export type DescribePosition = (position: number) => string;
+
+const defaultPosition: DescribePosition = (i) => `history index ${i}`;
+
+export interface PairerOptions {
+  /** Starts an error message ("file: line 12"). */
+  where?: DescribePosition;
+  /** Names another position inside a message ("line 3"); default `where`. */
+  ref?: DescribePosition;
+  /**
+   * Lenient pairing for a report, which must draw even a damaged history: instead of throwing, a problem is
+   * passed here and the op is left out (an orphan completion) or left unfinished (an invoke that is
+   * followed by another invoke of the same process).
+   */
+  onProblem?: (problem: string) => void;
+}
+
+/** What the pairer saw besides client operations. */
+export interface PairingCounts {
+  /** Raw nemesis records (each invoke and each completion counts). */
+  nemesis: number;
+  /** Client invokes with no completion in the history: checked as `info` (they may have taken effect). */
+  neverCompleted: number;
+}
+
+/**
+ * Pairs invokes with completions one raw op at a time (Jepsen/Knossos semantics), so a reader can stream a
+ * large file without keeping every raw op. This is the one pairer: the checker, `faultline check`, the
+ * report and the benchmarks all go through it. Nemesis ops are counted and skipped. `ok` carries the result,
+ * `fail` certainly did not happen, `info` and never-completed invokes may take effect any time after their
+ * call (ret = Infinity).
+ *
+ * Malformed histories are errors naming the position: a completion without an invoke (also a second
+ * completion), an invoke while the process has an op open, a completion of another f, and an invoke by a
+ * process whose previous op ended `info` — Jepsen gives a crashed process a new id, and Knossos rejects a
+ * crashed process that invokes again, so a reused id means the history was not written the way it reads.
+ */
+export class OperationPairer {
+  private readonly ops: Operation[] = [];
+  private readonly pending = new Map<ProcessId, { op: Operation; position: number }>();
+  /** Where each process's last op completed, and how: names the earlier op in error messages. */
+  private readonly last = new Map<ProcessId, { f: string; type: string; invoked: number; completed: number }>();
+  private readonly where: DescribePosition;
+  private readonly ref: DescribePosition;
+  private readonly onProblem?: (problem: string) => void;
+  private count = 0;
+  private orphans = 0;
+  private nemesis = 0;
+
+  constructor(options: PairerOptions | DescribePosition = {}, ref?: DescribePosition) {
+    const o: PairerOptions = typeof options === 'function' ? { where: options, ref } : options;
+    this.where = o.where ?? defaultPosition;
+    this.ref = o.ref ?? this.where;
+    this.onProblem = o.onProblem;
+  }
+
+  private malformed = 0;
+  private firstMalformed = '';
+
+  private fail(message: string, at: number): void {
+    if (!this.onProblem) throw new HistoryError(`${this.where(at)}: ${message}`, at);
+    if (this.malformed++ === 0) this.firstMalformed = `${this.where(at)}: ${message}`;
+  }
+
+  /**
+   * Adds the next raw op. `position` names it in error messages (a line number for files); the
+   * Operation's invokeIndex/completeIndex are the raw op's `index` (or its ordinal when absent).
+   */
+  add(raw: HistoryOp, position?: number): void {
+    const ordinal = this.count++;
+    const index = typeof raw.index === 'number' && Number.isFinite(raw.index) ? raw.index : ordinal;
+    const at = position ?? index;
+    if (raw.process === 'nemesis') {
+      this.nemesis++;
+      return;
+    }
+    const time = typeof raw.time === 'number' && Number.isFinite(raw.time) ? raw.time : index;
+    const open = this.pending.get(raw.process);
+    const p = String(raw.process);
+    if (raw.type === 'invoke') {
+      if (open) {
+        this.fail(`process ${p} invokes ${raw.f} while its ${open.op.f} from ${this.ref(open.position)} has not completed (a process runs one op at a time)`, at);
+        // Lenient: the first op stays unfinished (info).
+      }
+      const prev = this.last.get(raw.process);
+      if (prev?.type === 'info' && !this.onProblem) {
+        this.fail(
+          `process ${p} invokes ${raw.f}, but its ${prev.f} from ${this.ref(prev.invoked)} ended info at ${this.ref(prev.completed)}; ` +
+            `a crashed process gets a new id in Jepsen, so a history that reuses it is malformed`,
+          at,
+        );
+      }
+      const op: Operation = {
+        id: this.ops.length,
+        process: raw.process,
+        f: raw.f,
+        input: raw.value,
+        output: undefined,
+        status: 'info',
+        call: time,
+        ret: Infinity,
+        invokeIndex: index,
+      };
+      if (raw.key !== undefined) op.key = raw.key;
+      if (raw.node !== undefined) op.node = raw.node;
+      this.ops.push(op);
+      this.pending.set(raw.process, { op, position: at });
+      return;
+    }
+    if (raw.type !== 'ok' && raw.type !== 'fail' && raw.type !== 'info') {
+      this.fail(`unknown op type ${JSON.stringify(raw.type)} (expected invoke, ok, fail or info)`, at);
+      return;
+    }
+    if (!open) {
+      const prev = this.last.get(raw.process);
+      const earlier = prev ? ` (its last op, ${prev.f} from ${this.ref(prev.invoked)}, already completed at ${this.ref(prev.completed)})` : '';
+      if (this.onProblem) this.orphans++;
+      else this.fail(`${raw.type} completion of ${raw.f} by process ${p} has no invoke${earlier}`, at);
+      return;
+    }
+    const op = open.op;
+    if (op.f !== raw.f) {
+      this.fail(`process ${p} completes ${raw.f} but invoked ${op.f} at ${this.ref(open.position)}`, at);
+    }
+    this.pending.delete(raw.process);
+    this.last.set(raw.process, { f: op.f, type: raw.type, invoked: open.position, completed: at });
+    op.status = raw.type;
+    op.completeIndex = index;
+    if (raw.type === 'ok') {
+      op.output = raw.value;
+      op.ret = Math.max(time, op.call);
+    } else if (raw.type === 'fail') {
+      op.ret = Math.max(time, op.call);
+    }
+    if (op.key === undefined && raw.key !== undefined) op.key = raw.key;
+    if (raw.node !== undefined) op.node = raw.node;
+    if (raw.error !== undefined) op.error = raw.error;
+  }
+
+  /** Counts so far (call after the last add for the final figures). */
+  get counts(): PairingCounts {
+    return { nemesis: this.nemesis, neverCompleted: this.pending.size };
+  }
+
+  /** All pairs in invoke order; ops still pending stay `info` (they may or may not have happened). */
+  finish(): Operation[] {
+    if (this.orphans > 0 && this.onProblem) this.onProblem(`history: ${this.orphans} completion(s) without an invoke were ignored`);
+    if (this.malformed > 0 && this.onProblem) this.onProblem(`history: ${this.malformed} malformed op(s) drawn as well as possible (first: ${this.firstMalformed})`);
+    return this.ops;
+  }
+}
+
+/** Pairs a whole raw history at once; see OperationPairer. Throws HistoryError naming the history index. */
+export function pairOperations(history: HistoryOp[], where?: DescribePosition): Operation[] {
+  const pairer = new OperationPairer({ where });
+  for (const raw of history) pairer.add(raw);
+  return pairer.finish();
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/cli/commands/check.js';
+
+/** Each case here was a wrong verdict (a false green or a false red) before the history reader was made strict. */
+const dir = mkdtempSync(join(tmpdir(), 'faultline-wrong-verdicts-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function check(files: string[], flags: Record<string, unknown> = {}) {
+  const printed: string[] = [];
+  const code = await runCheck({ files, json: false, algorithm: 'auto', ...flags } as Parameters<typeof runCheck>[0], (l) => printed.push(l));
+  return { code, out: printed.join('\n') };
+}
+async function checkJson(path: string, flags: Record<string, unknown> = {}) {
+  const r = await check([path], { ...flags, json: true });
+  return { code: r.code, result: JSON.parse(r.out) as Record<string, unknown> };
+}
+
+describe('false greens', () => {
+  const cut = file(
+    'cut.edn',
+    '[{:process 0, :type :invoke, :f :write, :value 1}\n {:process 0, :type :ok, :f :write, :value 1}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 7}\n',
+  );
+  it('an EDN vector without its closing bracket is an error naming where it ends and the last complete op', async () => {
+    const r = await check([cut], { model: 'cas-register' });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(`${cut}: line 4: the history is cut off`);
+    expect(r.out).toMatch(/last complete op: line 4/);
+    expect(r.out).toMatch(/--allow-truncated/);
+  });
+  it('--allow-truncated checks the complete prefix and says so', async () => {
+    const r = await check([cut], { model: 'cas-register', 'allow-truncated': true });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/INVALID, truncated at line 4/);
+    const j = await checkJson(cut, { model: 'cas-register', 'allow-truncated': true });
+    expect(j.result.truncated).toMatchObject({ line: 4, lastCompleteLine: 4 });
+  });
+  it('a string process id is an error with its line, not a nemesis op', async () => {
+    const jsonl = file('string-process.jsonl', '{"type":"invoke","process":"1","f":"read","value":null}\n{"type":"ok","process":"1","f":"read","value":7}\n');
+    const r = await check([jsonl], { model: 'register' });
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/string-process.jsonl: line 1: "process" must be an integer or "nemesis" \(got "1"\)/);
+    const edn = file('keyword-process.edn', '[{:process :foo, :type :invoke, :f :read, :value nil}\n {:process :foo, :type :ok, :f :read, :value 7}]');
+    const e = await check([edn], { model: 'register' });
+    expect(e.code).toBe(3);
+    expect(e.out).toMatch(/keyword-process.edn: line 1: "process" must be an integer or :nemesis \(got :foo\)/);
+  });
+  it('an empty file is unknown (exit 2), not valid', async () => {
+    const j = await checkJson(file('empty.jsonl', ''), { model: 'register' });
+    expect(j.code).toBe(2);
+    expect(j.result).toMatchObject({ valid: 'unknown', reason: expect.stringMatching(/no client operation completed/) });
+  });
+  it('a file with only invocations is unknown (exit 2), not valid', async () => {
+    const j = await checkJson(file('invokes.jsonl', '{"type":"invoke","process":0,"f":"write","value":1}\n{"type":"invoke","process":1,"f":"read","value":null}\n'), { model: 'register' });
+    expect(j.code).toBe(2);
+    expect(j.result).toMatchObject({ valid: 'unknown', neverCompleted: 2 });
+  });
+});
+
+describe('false reds', () => {
+  const knossos = file(
+    'nil-read.edn',
+    '[{:process 0, :type :invoke, :f :write, :value 1}\n {:process 0, :type :ok, :f :write, :value 1}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value nil}\n {:process 2, :type :invoke, :f :cas, :value [1 2]}\n {:process 2, :type :ok, :f :cas, :value [1 2]}]\n',
+  );
+  it('an ok read of nil in Jepsen/Knossos EDN is unconstrained by default (Knossos meaning)', async () => {
+    const r = await check([knossos], { model: 'cas-register', init: '0' });
+    expect(r.out).toMatch(/valid .*nil reads: unconstrained/);
+    expect(r.code).toBe(0);
+    const j = await checkJson(knossos, { model: 'cas-register', init: '0' });
+    expect(j.result).toMatchObject({ valid: true, nilRead: 'unconstrained', unused: { nilReads: 1 } });
+  });
+  it('--nil-read strict reads that nil as a value (Porcupine meaning)', async () => {
+    const j = await checkJson(knossos, { model: 'cas-register', init: '0', 'nil-read': 'strict' });
+    expect(j.code).toBe(1);
+    expect(j.result).toMatchObject({ valid: false, nilRead: 'strict' });
+  });
+  it('our JSONL stays strict by default', async () => {
+    const jsonl = file('nil-read.jsonl', '{"type":"invoke","process":0,"f":"write","value":1}\n{"type":"ok","process":0,"f":"write","value":1}\n{"type":"invoke","process":1,"f":"read","value":null}\n{"type":"ok","process":1,"f":"read","value":null}\n');
+    const j = await checkJson(jsonl, { model: 'register' });
+    expect(j.code).toBe(1);
+    expect(j.result.nilRead).toBe('strict');
+  });
+  it('a Clojure BigInt 1N is the number 1', async () => {
+    const big = file('bigint.edn', '[{:process 0, :type :invoke, :f :write, :value 1N}\n {:process 0, :type :ok, :f :write, :value 1N}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 1}]\n');
+    const r = await check([big], { model: 'register' });
+    expect(r.out).toMatch(/: valid/);
+    expect(r.code).toBe(0);
+  });
+});
