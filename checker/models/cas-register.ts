@@ -1,5 +1,5 @@
 import type { Model } from '../types.js';
-import { checkRegisterOp, describeRegisterOp, registerEqual, registerHash, stepRegister } from './register-ops.js';
+import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerHash, stepRegister } from './register-ops.js';
 import { showValue } from './value.js';
 
 /** A single register with read, write and cas [from, to] (Knossos' cas-register). */
@@ -13,6 +13,7 @@ export function casRegisterModel(init: unknown = null): Model<unknown> {
     describeOp: describeRegisterOp,
     describeState: (s) => showValue(s),
     isReadOnly: (op) => op.f === 'read',
+    isNilRead,
     checkOp: (op) => checkRegisterOp(op, true, 'cas-register'),
   };
 }

@@ -4,8 +4,9 @@ import { casArgs, showValue, valueKey, valuesEqual } from './value.js';
 /**
  * The single-register semantics shared by `register`, `cas-register` and `kv` (Knossos' cas-register):
  * - read: legal when the observed value equals the state. A read whose result is unknown (an `info` read,
- *   or an ok read without a value) is always legal. Unlike Knossos, an ok read of null is NOT a wildcard:
- *   null is a real value here (the default initial value), so reading null after a write is a stale read.
+ *   or an ok read without a value) is always legal. An ok read of null is a real value here (the default
+ *   initial value), so reading null after a write is a stale read; Knossos's meaning, where such a read is
+ *   legal in any state, is applied before the check by leaving those reads out (isNilRead, --nil-read).
  * - write v: always legal, state becomes v.
  * - cas [from, to]: legal when the state equals from; state becomes to. An `ok` cas means it applied
  *   (our clients turn a failed compare into `fail`, which the checker drops); an `info` cas either applied
@@ -53,6 +54,9 @@ export function describeRegisterOp(op: Operation): string {
       return `${op.f}${key} ${showValue(op.input)}${who}${suffix}`;
   }
 }
+
+/** An ok read that returned nil: what it means is chosen by CheckOptions.nilRead (see Model.isNilRead). */
+export const isNilRead = (op: Operation): boolean => op.f === 'read' && op.status === 'ok' && op.output === null;
 
 export const registerHash = (s: unknown): string => valueKey(s);
 export const registerEqual = (a: unknown, b: unknown): boolean => valuesEqual(a, b);
