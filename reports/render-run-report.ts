@@ -133,7 +133,11 @@ export function reportView(run: LoadedRun) {
     ].map(([name, value]) => ({ name, value: formatConfigValue(value) })),
     unaffected: info?.unaffected ?? [],
     versions: Object.entries(info?.versions ?? {}).map(([name, value]) => ({ name, value: value ?? '—' })),
-    images: Object.entries(info?.images ?? {}).map(([name, value]) => ({ name, value })),
+    images: Object.entries(info?.images ?? {}).map(([name, value]) => ({
+      name,
+      value: typeof value === 'string' ? value : [value.id, ...value.digests].join(' '),
+    })),
+    comparison: readComparison(run.dir),
     quantiles: latencyQuantiles(paired).map((q) => ({
       f: q.f,
       count: q.count,
@@ -156,6 +160,16 @@ export function reportView(run: LoadedRun) {
     hasCounterexample: data.counterexample !== null,
     dataJson: embedJson(data),
   };
+}
+
+/** The text `run --compare` left in compare.json beside the run, if any. */
+function readComparison(dir: string): string | null {
+  try {
+    const text = (JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as { text?: unknown }).text;
+    return typeof text === 'string' ? text : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UsageError } from './errors.js';
 import { commands } from './commands/index.js';
+import { withExitCodes } from './exit-codes.js';
 
 /**
  * Entry point of the `faultline` bin. Each command lives in its own file under ./commands and sets
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     })
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
-  for (const command of commands) cli = cli.command(command as never);
+  for (const command of commands) cli = cli.command(withExitCodes(command) as never);
   await cli.parseAsync();
 }
 

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { parse as parseJunit, type TestCase } from 'junit2json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkHistory, getModel } from '../../checker/index.js';
+import { renderRunReport } from '../../reports/render-run-report.js';
 import { UsageError } from '../../src/cli/errors.js';
 import type { RunDeps } from '../../src/run/adapters.js';
 import { resolveConfig, type RunConfigInput } from '../../src/run/config.js';
@@ -194,13 +195,16 @@ describe('--compare previous', () => {
   it('valid then invalid: the new anomaly is listed after the summary, in compare.json and in junit.xml', async () => {
     const store = newStore();
     await run('linearizable', { store, name: 'cmp' });
-    const { outcome, stdout } = await run('stale', { store, name: 'cmp', seed: 43 }, { compare: 'previous' });
+    const { outcome, stdout } = await run('stale', { store, name: 'cmp', seed: 43 }, { compare: 'previous' }, { renderRunReport: (dir) => renderRunReport(dir) });
     const text = stdout.text();
     expect(text).toMatch(/verdict: +valid -> invalid/);
     expect(text).toMatch(/new anomalies: +1/);
     expect(text).toMatch(/\+ linearizability not-linearizable \[[a-z,]*read/);
     expect(existsSync(join(outcome.runDir, 'compare.json'))).toBe(true);
     expect(readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8')).toContain('new anomalies:  1');
+    const report = readFileSync(join(outcome.runDir, 'report.html'), 'utf8');
+    expect(report).toContain('Compared with an earlier run');
+    expect(report).toMatch(/verdict: +valid -&gt; invalid/);
   });
 
   it('no earlier run: a note on stderr, the run itself unaffected', async () => {

@@ -46,7 +46,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories (an ok read of nil is unconstrained, as in Knossos)')
       .example('faultline check store/etcd-test/20251201T120000.000Z --model cas-register', 'check a Jepsen store directory (its history.edn)') as unknown as Argv<CheckArgs>,
   handler: async (argv) => {
-    process.exitCode = await runCheck(argv, (line) => process.stdout.write(`${line}\n`));
+    process.exitCode = await runCheck(
+      argv,
+      (line) => process.stdout.write(`${line}\n`),
+      (line) => process.stderr.write(`${line}\n`),
+    );
   },
 };
 
@@ -79,7 +83,11 @@ function checkOptions(argv: CheckArgs): CheckOptions {
 }
 
 /** Checks every file in turn (one process, batch) and returns the exit code: 3 > 1 > 2 > 0. */
-export async function runCheck(argv: CheckArgs, print: (line: string) => void): Promise<number> {
+/**
+ * `print` gets results (stdout); `printError` a file's input problem (stderr, "faultline: " first, like
+ * every error). With --json the problem is also a JSON line on stdout, so a reader gets one line per file.
+ */
+export async function runCheck(argv: CheckArgs, print: (line: string) => void, printError: (line: string) => void = print): Promise<number> {
   const init = parseInit(argv.init);
   const opts = checkOptions(argv);
   // Validate the model name before reading any file, so a typo fails fast.
@@ -88,7 +96,9 @@ export async function runCheck(argv: CheckArgs, print: (line: string) => void): 
   for (const file of argv.files) {
     const outcome = await checkOne(file, argv, init, opts);
     outcomes.push(outcome);
-    print(argv.json ? toJsonLine(outcome) : toText(outcome));
+    if ('error' in outcome) printError(`faultline: ${outcome.error}`);
+    if (argv.json) print(toJsonLine(outcome));
+    else if (!('error' in outcome)) print(toText(outcome));
   }
   if (outcomes.some((o) => 'error' in o)) return EXIT.error;
   const results = outcomes.map((o) => (o as { result: CheckResult }).result);

@@ -17,8 +17,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'run directory (store/<test>/<timestamp> or store/<test>/latest)' })
       .positional('baseline', { type: 'string', describe: 'run to compare with [the previous finished run of the same test]' })
       .option('json', { type: 'boolean', default: false, describe: 'the comparison as one JSON object' })
-      .example('faultline diff store/raftkv-register-partition/latest', 'compare the newest run with the one before it')
-      .epilogue('Exit codes: 0 nothing got worse, 1 new anomalies or a verdict further from valid, 3 bad input (no such run, no baseline).') as unknown as Argv<DiffArgs>,
+      .example('faultline diff store/raftkv-register-partition/latest', 'compare the newest run with the one before it') as unknown as Argv<DiffArgs>,
   handler: (argv) => {
     const run = readStoredRun(argv.run);
     const baselineDir = argv.baseline ?? previousRun(run.dir);

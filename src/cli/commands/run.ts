@@ -65,14 +65,7 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('json', { type: 'boolean', describe: 'stdout: one JSON object when the run ends (verdict, seed, paths, results), nothing else' })
     .option('compare', { type: 'string', describe: 'compare with "previous" (the last finished run of this test) or a run directory: printed after the summary, in report.html and junit.xml' })
     .option('junit-attachment', { choices: ['absolute', 'relative'] as const, describe: 'report.html path in junit.xml: absolute (Jenkins) or relative to $CI_PROJECT_DIR / the cwd (GitLab) [relative under GitLab CI, else absolute]' })
-    .conflicts('quiet', 'json')
-    .epilogue(RUN_EXIT_CODES) as Argv<RunArgs>;
-}
-
-/** Exit codes, as every command's --help states them. */
-export const RUN_EXIT_CODES =
-  'Exit codes: 0 valid, 1 invalid (an anomaly was found), 2 unknown (the checker could not decide), 3 the run could not be carried out (bad input, Docker, interrupted). ' +
-  'stdout: the seed line and the summary (or one JSON object with --json); stderr: progress and diagnostics.';
+    .conflicts('quiet', 'json') as Argv<RunArgs>;
 }
 
 /** yargs turns a non-numeric value of a number flag into NaN; say which flag, instead of a zod message. */
