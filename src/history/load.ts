@@ -7,7 +7,7 @@ import { looksLikeJepsenLog, parseJepsenLog } from './etcd-log.js';
 import { readJsonlHistory } from './jsonl.js';
 import { OperationPairer, type PairingCounts } from './pair.js';
 import type { Truncation } from './truncation.js';
-import type { Operation } from './types.js';
+import type { HistoryOp, Operation } from './types.js';
 
 export type HistoryFormat = 'jsonl' | 'edn' | 'jepsen-log';
 
@@ -76,6 +76,36 @@ export async function loadOperations(file: string, options: LoadOptions | Histor
   const loaded: LoadedHistory = { file, format: fmt, operations, rawOps, counts: pairer.counts };
   if (truncated) loaded.truncated = truncated;
   return loaded;
+}
+
+/** A history file's raw ops with their lines, checked for pairing errors (used by `faultline export`). */
+export interface RawHistory {
+  file: string;
+  format: HistoryFormat;
+  ops: HistoryOp[];
+  lines: number[];
+  truncated?: Truncation;
+}
+
+/** Reads every raw op of a history file into memory and checks that they pair (a malformed history is a HistoryError). */
+export async function readRawHistory(file: string, opts: LoadOptions = {}): Promise<RawHistory> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new UsageError(`${file}: no such file`);
+  if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a history file`);
+  const format = opts.format ?? (await detectFormat(file));
+  const pairer = new OperationPairer({ where: (line) => `${file}: line ${line}`, ref: (line) => `line ${line}` });
+  let parsed: { ops: HistoryOp[]; lines: number[]; truncated?: Truncation };
+  if (format === 'jsonl') {
+    const ops: HistoryOp[] = [];
+    const lines: number[] = [];
+    const outcome = await readJsonlHistory(file, (op, line) => (ops.push(op), lines.push(line)), { allowTruncated: opts.allowTruncated });
+    parsed = { ops, lines, ...(outcome.truncated ? { truncated: outcome.truncated } : {}) };
+  } else {
+    const text = await readFile(file, 'utf8');
+    parsed = format === 'edn' ? parseEdnHistory(text, file, opts) : parseJepsenLog(text, file, opts);
+  }
+  parsed.ops.forEach((op, i) => pairer.add(op, parsed.lines[i]));
+  return { file, format, ...parsed };
 }
 
 /** A run directory's history and what it says about how to check it. */

@@ -4,6 +4,7 @@ import { cleanCommand } from './clean.js';
 import { clusterCommand } from './cluster.js';
 import { diffCommand } from './diff.js';
 import { doctorCommand } from './doctor.js';
+import { exportCommand } from './export.js';
 import { imagesCommand } from './images.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -13,6 +14,7 @@ import { serveCommand } from './serve.js';
 export const commands = [
   runCommand,
   checkCommand,
+  exportCommand,
   reportCommand,
   diffCommand,
   serveCommand,
