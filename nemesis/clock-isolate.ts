@@ -6,8 +6,9 @@
  * skewed clock; isolating first freezes the lease at its last ack. Stop/heal reset the clock, then heal
  * the partition. Targets that bypass libc time (etcd) only get the partition, and the op says so.
  */
-import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { forEachNode, leaderOf, withErrors } from './fault.js';
+import { z } from 'zod';
+import type { Fault, FaultDescription, FaultResult, NemesisContext } from './fault.js';
+import { forEachNode, leaderOf, opsOf, withErrors } from './fault.js';
 import { FAKETIME_FILE, offsetText } from './clock.js';
 import { flushChainEverywhere, PARTITION_CHAIN } from './iptables.js';
 import { applyGrudge, reapplyAfterRestart } from './partition.js';
@@ -41,16 +42,23 @@ export function clockIsolateFault(options: { maxOffsetSeconds: number }): Fault 
 
   return {
     name: 'clock-isolate',
-    async start(ctx) {
-      const leader = await leaderOf(ctx);
-      const fellBack = !leader || !ctx.cluster.nodes.includes(leader);
-      const node = fellBack ? ctx.rng.pick(ctx.cluster.nodes) : leader!;
-      const max = Math.max(MIN_SETBACK_SECONDS, options.maxOffsetSeconds);
-      const offset = offsetText(-ctx.rng.between(MIN_SETBACK_SECONDS, max));
+    async start(ctx, plan) {
+      let node: string;
+      let seconds: number;
+      let fellBack = false;
+      if (plan) ({ node, seconds } = clockIsolatePlanSchema.parse(plan));
+      else {
+        const leader = await leaderOf(ctx);
+        fellBack = !leader || !ctx.cluster.nodes.includes(leader);
+        node = fellBack ? ctx.rng.pick(ctx.cluster.nodes) : leader!;
+        const max = Math.max(MIN_SETBACK_SECONDS, options.maxOffsetSeconds);
+        seconds = -ctx.rng.between(MIN_SETBACK_SECONDS, max);
+      }
+      const offset = offsetText(seconds);
       const partition = isolate(ctx.cluster.nodes, node);
       current = { partition, node, offset };
       const errors = await applyGrudge(ctx, partition);
-      const result: FaultResult = { node, offset, groups: partition.groups };
+      const result: FaultResult = { node, offset, groups: partition.groups, plan: { node, seconds } };
       if (fellBack) result.note = 'leader unknown: isolated and skewed a random node';
       if (!ctx.target.capabilities.clock) {
         return withErrors({ ...result, clockNotAffected: `target ${ctx.target.name} bypasses libc time; only the partition was applied` }, errors);
@@ -68,3 +76,17 @@ export function clockIsolateFault(options: { maxOffsetSeconds: number }): Fault 
     active: () => (current ? `clock ${current.offset} on isolated ${current.node}` : undefined),
   };
 }
+
+export const clockIsolatePlanSchema = z.object({ node: z.string(), seconds: z.number().int('must be whole seconds') });
+
+export const clockIsolateDescription: FaultDescription = {
+  name: 'clock-isolate',
+  summary: 'isolate the leader, then set its clock back (lease reads)',
+  family: 'clock-isolate',
+  capability: 'clock',
+  ops: opsOf('clock-isolate'),
+  color: '#b4781e',
+  healOrder: 30,
+  planSchema: clockIsolatePlanSchema,
+  create: (options) => clockIsolateFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds }),
+};

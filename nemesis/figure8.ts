@@ -21,8 +21,9 @@
  * Step lengths follow the target's election timeout (`electionMaxMs`).
  */
 import { sleep } from '../src/generator/sleep.js';
-import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { leaderOf, withErrors } from './fault.js';
+import { z } from 'zod';
+import type { Fault, FaultDescription, FaultResult, NemesisContext } from './fault.js';
+import { leaderOf, opsOf, withErrors } from './fault.js';
 import { dropFrom, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { healPartitions } from './partition.js';
 import { split } from './topology.js';
@@ -45,16 +46,20 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
 
   return {
     name: 'figure8',
-    async start(ctx) {
+    async start(ctx, plan) {
       cancel = new AbortController();
       const { signal } = cancel;
       const nodes = ctx.cluster.nodes;
       if (nodes.length !== 5) return { skipped: `scripted for 5 nodes, the cluster has ${nodes.length}` };
       const began = Date.now();
-      const leader = await leaderOf(ctx);
-      const a = leader && nodes.includes(leader) ? leader : ctx.rng.pick(nodes);
-      const [b, ...others] = ctx.rng.shuffle(nodes.filter((n) => n !== a));
-      const chosen = ctx.rng.pick(others);
+      let a: string, b: string, others: string[], chosen: string;
+      if (plan) ({ oldLeader: a, partner: b, rest: others, chosen } = figure8PlanSchema.parse(plan));
+      else {
+        const leader = await leaderOf(ctx);
+        a = leader && nodes.includes(leader) ? leader : ctx.rng.pick(nodes);
+        [b, ...others] = ctx.rng.shuffle(nodes.filter((n) => n !== a));
+        chosen = ctx.rng.pick(others);
+      }
       const { addresses, missing } = await nodeAddresses(ctx, nodes);
       const errors: Record<string, string> = { ...missing };
       const steps: FaultResult[] = [];
@@ -80,7 +85,8 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t));
       // Also clears rules a step may have installed after a concurrent heal's flush.
       const healed = await heal(ctx);
-      return withErrors({ oldLeader: a, partner: b, rest: others, chosen, completed, steps, healedAtMs: Date.now() - began, healed: healed.healed }, errors);
+      const decided = { oldLeader: a, partner: b, rest: others, chosen };
+      return withErrors({ ...decided, completed, steps, healedAtMs: Date.now() - began, healed: healed.healed, plan: decided }, errors);
     },
     // start() heals at its end; stop only matters when a run ends in the middle of the script.
     stop: heal,
@@ -93,3 +99,17 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
     active: () => (current ? `figure 8, step ${current.step}` : undefined),
   };
 }
+
+export const figure8PlanSchema = z.object({ oldLeader: z.string(), partner: z.string(), rest: z.array(z.string()).length(3, 'must name 3 nodes'), chosen: z.string() });
+
+export const figure8Description: FaultDescription = {
+  name: 'figure8',
+  summary: "the Raft paper's Figure 8 scripted with partitions and refused client connections (5 nodes)",
+  family: 'figure8',
+  capability: 'partition',
+  ops: opsOf('figure8'),
+  color: '#a0508c',
+  healOrder: 20,
+  planSchema: figure8PlanSchema,
+  create: () => figure8Fault(),
+};

@@ -1,73 +1,69 @@
-/** The fault families `--nemesis` accepts, and how to build them. */
+/**
+ * The fault families `--nemesis` accepts: one list of self-descriptions (each fault's own file declares
+ * its name, factory, capability, op names, colour and heal order). The registry, `run --help`, the
+ * capability check, the schedule's op names and the report's fault bands are all read from it.
+ */
 import { UsageError } from '../src/cli/errors.js';
-import { clockFault } from './clock.js';
-import { clockIsolateFault } from './clock-isolate.js';
-import { figure8Fault } from './figure8.js';
-import type { Fault } from './fault.js';
-import { killFault } from './kill.js';
-import { laggingStarFault } from './lagging-star.js';
-import { lossFault } from './loss.js';
-import { partitionFault } from './partition.js';
-import { pauseFault } from './pause.js';
+import { clockDescription } from './clock.js';
+import { clockIsolateDescription } from './clock-isolate.js';
+import { diskDescriptions } from './disk.js';
+import type { Fault, FaultDescription, NemesisOptions } from './fault.js';
+import { figure8Description } from './figure8.js';
+import { killDescriptions } from './kill.js';
+import { laggingStarDescription } from './lagging-star.js';
+import { lossDescription } from './loss.js';
+import { partitionDescriptions } from './partition.js';
+import { pauseDescription } from './pause.js';
 
-export type { Fault, NemesisContext } from './fault.js';
+export type { Fault, FaultDescription, FaultPlan, NemesisContext, NemesisOptions } from './fault.js';
 export { NemesisSchedule } from './schedule.js';
 
 /**
- * After the five families come focused variants for the detection bench (bench/detection), aimed where a
- * given bug shows: kill-all, kill-leader, partition-leader and clock-isolate keep their family's name in
- * history ops (e.g. start-kill with choice "all"); lagging-star and figure8 are scripted partition
- * sequences (see their files) recorded under their own names.
+ * The five families first, then disk faults, then the focused variants the detection bench aims where a
+ * given bug shows (kill-all, kill-leader and partition-leader keep their family's op names).
  */
-export const nemesisNames = ['partition', 'pause', 'kill', 'clock', 'loss', 'kill-all', 'kill-leader', 'partition-leader', 'clock-isolate', 'lagging-star', 'figure8'] as const;
-export type NemesisName = (typeof nemesisNames)[number];
+export const FAULTS: readonly FaultDescription[] = [
+  partitionDescriptions[0],
+  pauseDescription,
+  killDescriptions[0],
+  clockDescription,
+  lossDescription,
+  ...diskDescriptions,
+  killDescriptions[1],
+  killDescriptions[2],
+  partitionDescriptions[1],
+  clockIsolateDescription,
+  laggingStarDescription,
+  figure8Description,
+];
 
-export interface NemesisOptions {
-  lossProbability: number;
-  clockMaxOffsetSeconds: number;
+export const nemesisNames = FAULTS.map((f) => f.name) as [string, ...string[]];
+export type NemesisName = string;
+
+export function describeFault(name: string): FaultDescription {
+  const found = FAULTS.find((f) => f.name === name);
+  if (!found) throw new UsageError(`unknown nemesis "${name}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
+  return found;
 }
 
 export function createFault(name: string, options: NemesisOptions): Fault {
-  switch (name) {
-    case 'partition':
-      return partitionFault();
-    case 'pause':
-      return pauseFault();
-    case 'kill':
-      return killFault();
-    case 'clock':
-      return clockFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds, strobePeriodMs: 500 });
-    case 'loss':
-      return lossFault(options.lossProbability);
-    case 'kill-all':
-      return killFault(['all']);
-    case 'kill-leader':
-      return killFault(['leader']);
-    case 'partition-leader':
-      return partitionFault(['isolate-leader']);
-    case 'clock-isolate':
-      return clockIsolateFault({ maxOffsetSeconds: options.clockMaxOffsetSeconds });
-    case 'lagging-star':
-      return laggingStarFault();
-    case 'figure8':
-      return figure8Fault();
-    default:
-      throw new UsageError(`unknown nemesis "${name}"`, `use a comma-separated list of: ${nemesisNames.join(', ')} (or none)`);
-  }
+  return describeFault(name).create(options);
 }
 
-/** The target capability each fault needs, where it is not the fault's own name. */
-const CAPABILITY_OF: Partial<Record<NemesisName, string>> = {
-  loss: 'partition',
-  'partition-leader': 'partition',
-  'lagging-star': 'partition',
-  figure8: 'partition',
-  'kill-all': 'kill',
-  'kill-leader': 'kill',
-  'clock-isolate': 'clock',
-};
-
 /** Which of the chosen faults the target cannot feel (reported as "not affected"). */
-export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean>): string[] {
-  return names.filter((n) => capabilities[CAPABILITY_OF[n as NemesisName] ?? n] === false);
+export function unaffectedFaults(names: readonly string[], capabilities: Record<string, boolean | undefined>): string[] {
+  return names.filter((n) => capabilities[describeFault(n).capability] === false);
+}
+
+/** The `--nemesis` help text: every fault with its one-line summary. */
+export function nemesisHelp(): string {
+  return FAULTS.map((f) => `${f.name} (${f.summary})`).join('; ');
+}
+
+/** Every op name any fault emits, with the description that emits it (the report's fault bands). */
+export function faultOfOp(f: string): { description: FaultDescription; phase: 'start' | 'stop' | 'heal' } | undefined {
+  for (const description of FAULTS) {
+    for (const phase of ['start', 'stop', 'heal'] as const) if (description.ops[phase] === f) return { description, phase };
+  }
+  return undefined;
 }

@@ -2,8 +2,9 @@
  * Packet loss (there is no sch_netem here): chosen nodes drop packets from their peers at random with
  * probability p, via `iptables -m statistic --mode random --probability p` in their own chain.
  */
-import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { withErrors } from './fault.js';
+import { z } from 'zod';
+import type { Fault, FaultDescription, FaultResult, NemesisContext } from './fault.js';
+import { opsOf, withErrors } from './fault.js';
 import { flushChainEverywhere, LOSS_CHAIN, nodeAddresses, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { chooseNodes, type NodeChoice } from './node-choice.js';
 
@@ -24,11 +25,16 @@ export function lossFault(probability = 0.2, choices: readonly NodeChoice[] = ['
   };
   return {
     name: 'loss',
-    async start(ctx) {
-      const choice = ctx.rng.pick(choices);
-      const { nodes } = chooseNodes(choice, ctx.cluster.nodes, ctx.rng);
+    async start(ctx, plan) {
+      let choice: NodeChoice | undefined;
+      let nodes: string[];
+      if (plan) ({ choice, nodes } = lossPlanSchema.parse(plan));
+      else {
+        choice = ctx.rng.pick(choices);
+        ({ nodes } = chooseNodes(choice, ctx.cluster.nodes, ctx.rng));
+      }
       current = nodes;
-      return withErrors({ choice, nodes, probability }, await apply(ctx, nodes));
+      return withErrors({ choice, nodes, probability, plan: { ...(choice ? { choice } : {}), nodes } }, await apply(ctx, nodes));
     },
     stop: heal,
     heal,
@@ -39,3 +45,20 @@ export function lossFault(probability = 0.2, choices: readonly NodeChoice[] = ['
     active: () => (current ? `loss ${current.join(',')}` : undefined),
   };
 }
+
+export const lossPlanSchema = z.object({
+  choice: z.enum(['one', 'leader', 'minority', 'all']).optional(),
+  nodes: z.array(z.string()).min(1, 'must name at least one node'),
+});
+
+export const lossDescription: FaultDescription = {
+  name: 'loss',
+  summary: 'random packet drops (iptables statistic) on one node or a minority',
+  family: 'loss',
+  capability: 'partition',
+  ops: opsOf('loss'),
+  color: '#5a8c3c',
+  healOrder: 20,
+  planSchema: lossPlanSchema,
+  create: (options) => lossFault(options.lossProbability),
+};

@@ -4,8 +4,9 @@
  * halves, majorities ring, bridge). Stop and heal flush the chain on every node. Peers are named by their
  * cluster-network IPs and every node gets its rules in one exec, in parallel (see iptables.ts).
  */
-import type { Fault, FaultResult, NemesisContext } from './fault.js';
-import { leaderOf, withErrors } from './fault.js';
+import { z } from 'zod';
+import type { Fault, FaultDescription, FaultResult, NemesisContext } from './fault.js';
+import { leaderOf, opsOf, withErrors } from './fault.js';
 import { dropFrom, flushChainEverywhere, nodeAddresses, PARTITION_CHAIN, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { bridge, isolate, majoritiesRing, type Partition, type PartitionKind, partitionKinds, randomHalves } from './topology.js';
 
@@ -52,6 +53,14 @@ export async function reapplyAfterRestart(ctx: NemesisContext, partition: Partit
   return withErrors({ grudge: partition.grudge, restarted: nodes }, errors);
 }
 
+const grudgeSchema = z.record(z.string(), z.array(z.string()));
+
+export const partitionPlanSchema = z.object({
+  kind: z.enum(partitionKinds as [PartitionKind, ...PartitionKind[]]),
+  grudge: grudgeSchema,
+  groups: z.array(z.array(z.string())).optional(),
+});
+
 export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds): Fault {
   let current: Partition | undefined;
   const heal = async (ctx: NemesisContext): Promise<FaultResult> => {
@@ -60,16 +69,22 @@ export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds)
   };
   return {
     name: 'partition',
-    async start(ctx) {
-      // On 3 nodes or fewer a majorities ring cuts nothing: do not spend a fault window on it.
-      const usable = ctx.cluster.nodes.length >= 4 ? kinds : kinds.filter((k) => k !== 'majorities-ring');
-      const kind = ctx.rng.pick(usable.length > 0 ? usable : kinds);
-      const partition = await choosePartition(ctx, kind);
+    async start(ctx, plan) {
+      let partition: Partition & { fellBack?: boolean };
+      if (plan) {
+        partition = partitionPlanSchema.parse(plan);
+      } else {
+        // On 3 nodes or fewer a majorities ring cuts nothing: do not spend a fault window on it.
+        const usable = ctx.cluster.nodes.length >= 4 ? kinds : kinds.filter((k) => k !== 'majorities-ring');
+        const kind = ctx.rng.pick(usable.length > 0 ? usable : kinds);
+        partition = await choosePartition(ctx, kind);
+      }
       current = partition;
       const errors = await applyGrudge(ctx, partition);
       const result: FaultResult = { kind: partition.kind, grudge: partition.grudge };
       if (partition.groups) result.groups = partition.groups;
-      if ((partition as { fellBack?: boolean }).fellBack) result.note = 'leader unknown: isolated a random node';
+      if (partition.fellBack) result.note = 'leader unknown: isolated a random node';
+      result.plan = { kind: partition.kind, grudge: partition.grudge, ...(partition.groups ? { groups: partition.groups } : {}) };
       return withErrors(result, errors);
     },
     stop: heal,
@@ -79,3 +94,9 @@ export function partitionFault(kinds: readonly PartitionKind[] = partitionKinds)
   };
 }
 
+const partition = { family: 'partition', capability: 'partition', ops: opsOf('partition'), color: '#8c5ac8', healOrder: 20, planSchema: partitionPlanSchema } as const;
+
+export const partitionDescriptions: FaultDescription[] = [
+  { ...partition, name: 'partition', summary: 'isolate one, isolate the leader, random halves, majorities ring or bridge', create: () => partitionFault() },
+  { ...partition, name: 'partition-leader', summary: 'isolate the leader', create: () => partitionFault(['isolate-leader']) },
+];

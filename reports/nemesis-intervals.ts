@@ -1,24 +1,25 @@
 import type { HistoryOp } from '../src/history/types.js';
+import { FAULTS, faultOfOp } from '../nemesis/index.js';
 import type { NemesisInterval } from './report-data.js';
 
-/** Which nemesis f opens and which closes a fault of each family. */
-const FAMILIES: { kind: string; start: string; stop: string }[] = [
-  { kind: 'partition', start: 'start-partition', stop: 'stop-partition' },
-  { kind: 'kill', start: 'kill', stop: 'start' },
-  { kind: 'pause', start: 'pause', stop: 'resume' },
-  { kind: 'clock', start: 'clock-bump', stop: 'clock-reset' },
-];
+/** Colour of faults no description knows (imported histories, other tools' nemeses). */
+const UNKNOWN_COLOR = '#6e6e6e';
 
-function familyOf(f: string): { kind: string; opens: boolean | 'instant' } {
-  for (const fam of FAMILIES) {
-    if (f === fam.start) return { kind: fam.kind, opens: true };
-    if (f === fam.stop) return { kind: fam.kind, opens: false };
+/**
+ * What a nemesis op does to the bands. The ops Faultline's faults emit are read from their descriptions
+ * (start opens, stop closes, heal closes whatever of that family is still open). Ops no description names
+ * come from other tools' histories: a start-x/stop-x pair is still read as a fault x, anything else is a
+ * one-off event drawn as a thin mark.
+ */
+function roleOf(f: string): { kind: string; color: string; opens: boolean | 'heal' | 'instant'; group: string } {
+  const known = faultOfOp(f);
+  if (known) {
+    const { description, phase } = known;
+    return { kind: description.family, color: description.color, opens: phase === 'start' ? true : phase === 'heal' ? 'heal' : false, group: description.ops.start };
   }
-  // Generic start-x/stop-x pairs from nemeses this list does not know yet.
   const m = /^(start|stop)-(.+)$/.exec(f);
-  if (m) return { kind: m[2], opens: m[1] === 'start' };
-  // Anything else is a one-off event (e.g. a leader transfer): drawn as a thin mark.
-  return { kind: f, opens: 'instant' };
+  if (m) return { kind: m[2], color: UNKNOWN_COLOR, opens: m[1] === 'start', group: `start-${m[2]}` };
+  return { kind: f, color: UNKNOWN_COLOR, opens: 'instant', group: f };
 }
 
 function nodesOf(value: unknown): string[] {
@@ -32,77 +33,97 @@ function nodesOf(value: unknown): string[] {
 export function describeNemesis(kind: string, f: string, value: unknown): string {
   const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   if (Array.isArray(v.groups)) {
-    return `${kind === 'partition' ? 'partition' : f} ${(v.groups as unknown[])
+    return `${kind} ${(v.groups as unknown[])
       .map((g) => (Array.isArray(g) ? g.map(String).join(' ') : String(g)))
       .join(' | ')}`;
   }
-  if (v.offsets && typeof v.offsets === 'object') {
-    const parts = Object.entries(v.offsets as Record<string, unknown>).map(([n, o]) => `${n} ${String(o)}`);
-    return `clock ${parts.join(', ')}`;
+  if (v.disk && typeof v.disk === 'object') {
+    const parts = Object.entries(v.disk as Record<string, Record<string, unknown>>).map(([n, d]) => `${n} ${String(d.kind ?? '?')} ${String(d.file ?? '').split('/').pop()}${d.after ? ` (${String(d.after)})` : ''}`);
+    return `disk ${parts.join(', ')}`;
   }
+  if (typeof v.offset === 'string') return `${kind} ${String(v.offset)} on ${nodesOf(value).join(' ') || String(v.node ?? '')}`;
   const nodes = nodesOf(value);
-  if (nodes.length > 0) return `${f} ${nodes.join(' ')}`;
+  if (nodes.length > 0) return `${kind} ${nodes.join(' ')}`;
+  if (typeof v.lagging === 'string') return `${kind} ${v.lagging}`;
   if (typeof value === 'string' && value) return `${f} ${value}`;
-  return f;
+  return kind;
 }
 
 interface OpenFault {
   interval: NemesisInterval;
   nodes: string[];
+  group: string;
 }
 
 /**
  * Turns nemesis ops into shaded intervals. A fault starts when its start op completes (or is invoked, when
  * no completion was recorded) and ends when the matching stop op completes; one never healed runs to
- * `end` and is marked open. A stop naming nodes closes only the faults on those nodes.
+ * `end` and is marked open. A stop naming nodes closes only the faults on those nodes. Faults that
+ * overlap get rows of their own (`row`): one or more rows per family, families in the catalogue's order.
  */
 export function nemesisIntervals(history: HistoryOp[], endNs: number): NemesisInterval[] {
   const out: NemesisInterval[] = [];
-  const open = new Map<string, OpenFault[]>();
+  const open: OpenFault[] = [];
   // Collapse each nemesis invoke/completion into one event at its completion time, with the richest value.
+  // Several faults run at once, so an invoke pairs with the next completion of the same f.
   const events: { f: string; time: number; value: unknown }[] = [];
-  let pending: { f: string; time: number; value: unknown } | null = null;
+  const pending = new Map<string, { f: string; time: number; value: unknown }[]>();
   for (const op of history) {
     if (op.process !== 'nemesis') continue;
+    const waiting = pending.get(op.f) ?? [];
     if (op.type === 'invoke') {
-      if (pending) events.push(pending);
-      pending = { f: op.f, time: op.time, value: op.value };
-    } else if (pending && pending.f === op.f) {
-      events.push({ f: op.f, time: op.time, value: op.value ?? pending.value });
-      pending = null;
-    } else {
-      events.push({ f: op.f, time: op.time, value: op.value });
+      waiting.push({ f: op.f, time: op.time, value: op.value });
+      pending.set(op.f, waiting);
+      continue;
     }
+    const invoke = waiting.shift();
+    events.push({ f: op.f, time: op.time, value: op.value ?? invoke?.value });
   }
-  if (pending) events.push(pending);
+  for (const waiting of pending.values()) events.push(...waiting);
+  events.sort((a, b) => a.time - b.time);
 
   for (const ev of events) {
-    const { kind, opens } = familyOf(ev.f);
-    const list = open.get(kind) ?? [];
-    const nodes = nodesOf(ev.value);
+    const { kind, color, opens, group } = roleOf(ev.f);
+    const at = ev.time / 1000;
     if (opens === 'instant') {
-      out.push({ start: ev.time / 1000, end: ev.time / 1000, kind, label: describeNemesis(kind, ev.f, ev.value), open: false });
+      out.push({ start: at, end: at, kind, color, row: 0, label: describeNemesis(kind, ev.f, ev.value), open: false });
       continue;
     }
-    if (opens) {
-      const interval: NemesisInterval = {
-        start: ev.time / 1000,
-        end: endNs / 1000,
-        kind,
-        label: describeNemesis(kind, ev.f, ev.value),
-        open: true,
-      };
+    if (opens === true) {
+      const interval: NemesisInterval = { start: at, end: endNs / 1000, kind, color, row: 0, label: describeNemesis(kind, ev.f, ev.value), open: true };
       out.push(interval);
-      list.push({ interval, nodes });
-      open.set(kind, list);
+      open.push({ interval, nodes: nodesOf(ev.value), group });
       continue;
     }
-    const closing = nodes.length === 0 ? list : list.filter((o) => o.nodes.length === 0 || o.nodes.some((n) => nodes.includes(n)));
+    const nodes = opens === 'heal' ? [] : nodesOf(ev.value);
+    const closing = open.filter((o) => o.group === group && (nodes.length === 0 || o.nodes.length === 0 || o.nodes.some((n) => nodes.includes(n))));
     for (const o of closing) {
-      o.interval.end = Math.max(o.interval.start, ev.time / 1000);
+      o.interval.end = Math.max(o.interval.start, at);
       o.interval.open = false;
+      open.splice(open.indexOf(o), 1);
     }
-    open.set(kind, list.filter((o) => !closing.includes(o)));
   }
+  assignRows(out);
   return out;
+}
+
+/**
+ * Gives each interval a row: families in catalogue order (unknown ones after), and within a family the
+ * first row where it overlaps nothing, so two faults active at once are never drawn over each other.
+ */
+export function assignRows(intervals: NemesisInterval[]): void {
+  const order = [...new Set([...FAULTS.map((f) => f.family), ...intervals.map((i) => i.kind)])];
+  let next = 0;
+  for (const kind of order) {
+    const mine = intervals.filter((i) => i.kind === kind).sort((a, b) => a.start - b.start);
+    if (mine.length === 0) continue;
+    const rowEnds: number[] = [];
+    for (const interval of mine) {
+      let r = rowEnds.findIndex((end) => end < interval.start);
+      if (r < 0) r = rowEnds.push(0) - 1;
+      rowEnds[r] = Math.max(interval.end, interval.start);
+      interval.row = next + r;
+    }
+    next += rowEnds.length;
+  }
 }

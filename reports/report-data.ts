@@ -30,8 +30,12 @@ export interface NemesisInterval {
   start: number;
   /** End of the fault; the end of the history when it was never healed (`open`). */
   end: number;
-  /** Fault family: partition, kill, pause, clock, or the raw f for unknown faults. */
+  /** Fault family (from the fault's description): partition, kill, pause, clock, disk, ...; the raw f for unknown faults. */
   kind: string;
+  /** The family's colour, #rrggbb. */
+  color: string;
+  /** Timeline row: faults active at the same time have rows of their own. */
+  row: number;
   /** What was done, in words: "partition n1 n2 | n3 n4 n5", "kill n3", "clock n2 +5s". */
   label: string;
   open: boolean;

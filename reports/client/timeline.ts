@@ -9,13 +9,12 @@ const LANE = 18;
 const BAR = 12;
 const MIN_SPAN_US = 5;
 
-const FAULT_COLORS: Record<string, string> = {
-  partition: 'rgba(140, 90, 200, %)',
-  kill: 'rgba(200, 60, 60, %)',
-  pause: 'rgba(60, 140, 160, %)',
-  clock: 'rgba(200, 150, 40, %)',
+/** A fault band's #rrggbb colour at `alpha`. */
+const faultColor = (hex: string, alpha: number) => {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  const [r, g, b] = m ? [m[1], m[2], m[3]].map((h) => parseInt(h, 16)) : [110, 110, 110];
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 };
-const faultColor = (kind: string, alpha: number) => (FAULT_COLORS[kind] ?? 'rgba(110, 110, 110, %)').replace('%', String(alpha));
 
 /**
  * The canvas timeline: one lane per process, each op a bar from invoke to completion, nemesis faults as
@@ -25,7 +24,8 @@ const faultColor = (kind: string, alpha: number) => (FAULT_COLORS[kind] ?? 'rgba
 export class Timeline {
   private readonly ctx: CanvasRenderingContext2D;
   private readonly view: OpsView;
-  private readonly faultKinds: string[];
+  /** Rows of the fault strip: overlapping faults are stacked, one row each. */
+  private readonly faultRows: number;
   private readonly minimal: Set<number>;
   private t0 = 0;
   private t1 = 1;
@@ -47,7 +47,7 @@ export class Timeline {
   ) {
     this.ctx = canvas.getContext('2d')!;
     this.view = new OpsView(data);
-    this.faultKinds = [...new Set(data.nemesis.map((n) => n.kind))];
+    this.faultRows = data.nemesis.reduce((rows, n) => Math.max(rows, n.row + 1), 0);
     this.minimal = new Set(data.counterexample?.minimal ?? []);
     this.arrangeLanes();
     this.reset(false);
@@ -91,7 +91,7 @@ export class Timeline {
   }
 
   private get lanesTop(): number {
-    return AXIS + this.faultKinds.length * FAULT_ROW + 4;
+    return AXIS + this.faultRows * FAULT_ROW + 4;
   }
   private get plotWidth(): number {
     return Math.max(10, this.width - GUTTER - 10);
@@ -205,14 +205,14 @@ export class Timeline {
     ctx.rect(GUTTER, 0, width - GUTTER, height);
     ctx.clip();
     for (const n of data.nemesis) {
-      const row = this.faultKinds.indexOf(n.kind);
+      const row = n.row;
       const x0 = this.x(n.start);
       const x1 = Math.max(this.x(n.end), x0 + 2);
       if (x1 < GUTTER || x0 > width) continue;
-      ctx.fillStyle = faultColor(n.kind, 0.1);
+      ctx.fillStyle = faultColor(n.color, 0.1);
       ctx.fillRect(x0, top, x1 - x0, height - top);
       const y = AXIS + row * FAULT_ROW;
-      ctx.fillStyle = faultColor(n.kind, 0.55);
+      ctx.fillStyle = faultColor(n.color, 0.55);
       ctx.fillRect(x0, y + 1, x1 - x0, FAULT_ROW - 2);
       if (x1 - x0 > 30) {
         ctx.fillStyle = '#fff';

@@ -11,7 +11,7 @@ import { FakeCluster, fakeWorld } from './fakes/fake-cluster.js';
 
 const opts = { lossProbability: 0.3, clockMaxOffsetSeconds: 10 };
 
-function setup(names: string[], seed = 1, capabilities = {}, intervalMs = 5) {
+function setup(names: string[], seed = 1, capabilities = {}, intervalMs = 5, mode: 'composed' | 'one-at-a-time' = 'one-at-a-time') {
   const world = fakeWorld({ capabilities });
   const cluster = new FakeCluster(world.target, 5);
   const recorder = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), 'faultline-nem-')), 'h.jsonl'));
@@ -19,7 +19,7 @@ function setup(names: string[], seed = 1, capabilities = {}, intervalMs = 5) {
     names.map((n) => createFault(n, opts)),
     { cluster, target: world.target, rng: new Prng(seed), callTimeoutMs: 1000 },
     recorder,
-    { intervalMs, opTimeoutMs: 5000 },
+    { intervalMs, opTimeoutMs: 5000, mode },
   );
   return { cluster, recorder, schedule };
 }
