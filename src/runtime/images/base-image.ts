@@ -2,7 +2,7 @@
  * The offline base image's root filesystem, assembled from local files: the host's `node` and the
  * libraries `ldd` lists, iptables (nft and legacy backends, `iptables` = nft) with its xtables modules,
  * libfaketime and a static busybox (both from `apt-get download`), and a few /etc files.
- * With a registry base (`--base-image node:20-bookworm-slim`) only the Faultline extras are overlaid.
+ * With a registry base (`--base-image node:22-bookworm-slim`, a supported Node LTS line) only the Faultline extras are overlaid.
  * It doubles as the tools image of every node's sidecar (iptables, libfaketime under /faultline, a shell):
  * node images, built in or the user's, need none of these.
  */
