@@ -2,7 +2,7 @@
  * Which nodes a pause/kill/clock fault hits: one at random, the leader, a random minority, or (only when
  * asked for, e.g. `kill-all`) every node at once.
  */
-import type { Prng } from '../src/generator/prng.js';
+import type { Random as Prng } from '../src/core/workload.js';
 
 export type NodeChoice = 'one' | 'leader' | 'minority' | 'all';
 export const nodeChoices: readonly NodeChoice[] = ['one', 'leader', 'minority'];

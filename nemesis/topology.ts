@@ -2,7 +2,7 @@
  * Partition topologies as pure functions. A grudge maps each node to the nodes whose packets it drops
  * (Jepsen's term). Every grudge built here is symmetric: if a drops b then b drops a.
  */
-import type { Prng } from '../src/generator/prng.js';
+import type { Random as Prng } from '../src/core/workload.js';
 
 export type Grudge = Record<string, string[]>;
 

@@ -20,6 +20,7 @@ import { tarStream } from './images/tar-pack.js';
 import { LABEL, names, runLabels } from './labels.js';
 import { LogFollower } from './log-follower.js';
 import { sweepRun } from './sweep.js';
+import { runOnDataVolume, type DataVolumeSpec } from './data-volume.js';
 import { containerLibc } from './tools/image-libc.js';
 import { FAKETIME_ENV, nodeToolsMount, Sidecar, sidecarCreateOptions, TOOLS_MOUNT } from './tools/sidecar.js';
 import type { Cluster, ExecResult } from './types.js';
@@ -95,6 +96,8 @@ interface NodeState {
 
 export class DockerCluster implements Cluster {
   private readonly nodeStates = new Map<string, NodeState>();
+  /** Per node: how a disk fault's helper container mounts its data volume (known only to launch()). */
+  private readonly dataMounts = new Map<string, Omit<DataVolumeSpec, 'name'>>();
 
   private constructor(
     readonly runId: string,
@@ -158,6 +161,7 @@ export class DockerCluster implements Cluster {
           `create tools sidecar for ${node}`,
         );
         cluster.nodeStates.set(node, { container, sidecar: new Sidecar(node, sidecar), port: 0, chainReady: false });
+        cluster.dataMounts.set(node, { toolsImage: spec.toolsImage, volume, mountPath: nodeSpec.dataDir, labels: nodeLabels });
       }),
     );
     signal?.throwIfAborted();
@@ -321,6 +325,13 @@ export class DockerCluster implements Cluster {
     await withTimeout(this.node(node).container.putArchive(archive, { path: posix.dirname(path) }), CALL_TIMEOUT_MS, `write ${path} in ${node}`);
     const moved = await this.exec(node, ['mv', '-f', posix.join(posix.dirname(path), temporary), path], { timeoutMs: CALL_TIMEOUT_MS });
     if (moved.exitCode !== 0) throw new Error(`could not write ${path} in ${node}: ${moved.stderr.trim()}`);
+  }
+
+  async dataVolume(node: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult> {
+    const mount = this.dataMounts.get(node);
+    if (!mount) throw new Error(`the data volume of ${node} is unknown to this handle (only a cluster launched by this process has it)`);
+    const name = `${names.container(this.runId, node)}-disk-${Date.now().toString(36)}`;
+    return runOnDataVolume({ ...mount, name }, cmd, opts?.timeoutMs);
   }
 
   async state(node: string): Promise<'running' | 'paused' | 'exited' | 'missing'> {
