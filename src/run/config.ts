@@ -3,7 +3,8 @@
  * flags overriding the file. Everything is validated here, before any cluster starts; every mistake
  * becomes a one-line UsageError (exit 3).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.js';
 import { nemesisNames } from '../../nemesis/index.js';
@@ -109,6 +110,26 @@ export function readConfigFile(path: string): RunConfigInput {
   if ('nemesis' in obj) obj.nemesis = parseNemesisList(obj.nemesis);
   const parsed = runConfigSchema.partial().safeParse(obj);
   if (!parsed.success) throw new UsageError(`config file ${path}: ${describeIssue(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * `--faults-from <run dir>` without --config: the run's own settings (target, workload, nodes, options,
+ * time limit...) are the defaults, so the replay meets the same cluster; flags still override them. The
+ * schedule replaces the seed's draws, the seed itself only drives the clients. A schedule file: none.
+ */
+export function replayedRunConfig(path: string): RunConfigInput {
+  const testJson = join(path, 'test.json');
+  if (!existsSync(testJson)) return {};
+  let config: Record<string, unknown>;
+  try {
+    config = (JSON.parse(readFileSync(testJson, 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
+  } catch (err) {
+    throw new UsageError(`cannot read the settings of the replayed run ${testJson}: ${(err as Error).message}`);
+  }
+  const { store: _store, name: _name, faultsFrom: _from, seed: _seed, nemesis: _nemesis, ...rest } = config;
+  const parsed = runConfigSchema.partial().safeParse(rest);
+  if (!parsed.success) throw new UsageError(`the settings of the replayed run ${testJson} are not valid: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
 

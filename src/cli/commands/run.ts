@@ -2,7 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { productionDeps } from '../../run/adapters.js';
-import { parseTargetOptions, readConfigFile, resolveConfig, type RunConfigInput } from '../../run/config.js';
+import { parseTargetOptions, readConfigFile, replayedRunConfig, resolveConfig, type RunConfigInput } from '../../run/config.js';
+import { nemesisHelp } from '../../../nemesis/index.js';
 import { executeRun } from '../../run/execute-run.js';
 import { setInterruptExitCode } from '../../runtime/shutdown.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -28,6 +29,11 @@ interface RunArgs {
   ops?: string;
   'loss-probability'?: number;
   'clock-max-offset'?: number;
+  'nemesis-mode'?: string;
+  'faults-from'?: string;
+  'disk-file'?: string;
+  'disk-truncate'?: string;
+  'disk-flips'?: number;
   'ready-timeout'?: number;
   'check-time-limit'?: number;
   quiet?: boolean;
@@ -42,7 +48,7 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('config', { type: 'string', describe: 'run.json with the same fields (flags override it)' })
     .option('target', { type: 'string', describe: 'database under test: raftkv | etcd [raftkv]' })
     .option('workload', { type: 'string', describe: 'register | kv | set [kv]' })
-    .option('nemesis', { type: 'string', describe: 'faults, comma-separated: partition, pause, kill, clock, loss, kill-all, kill-leader, partition-leader, clock-isolate, lagging-star, figure8, or none [partition]' })
+    .option('nemesis', { type: 'string', describe: `faults, comma-separated, or none [partition]: ${nemesisHelp()}` })
     .option('nodes', { type: 'number', describe: 'cluster size [5]' })
     .option('concurrency', { type: 'number', describe: 'client workers [10]' })
     .option('rate', { type: 'number', describe: 'client ops/s over all workers, 0 = unlimited [200]' })
@@ -59,6 +65,11 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('ops', { type: 'string', describe: 'register, kv: op kinds, comma-separated, e.g. write,cas for a run without reads [read,write,cas]' })
     .option('loss-probability', { type: 'number', describe: 'loss nemesis: drop probability [0.2]' })
     .option('clock-max-offset', { type: 'number', describe: 'clock nemesis: max offset, s [30]' })
+    .option('nemesis-mode', { type: 'string', describe: 'composed: every fault family on its own schedule, overlapping; one-at-a-time: one family per cycle [composed]' })
+    .option('faults-from', { type: 'string', describe: 'replay the fault schedule of a finished run (its directory: its settings are the defaults too) or of a schedule file, at the same offsets' })
+    .option('disk-file', { type: 'string', describe: 'disk faults: only files matching this glob inside the container [the target\'s data files]' })
+    .option('disk-truncate', { type: 'string', describe: 'disk faults: truncate to bytes (4096), a fraction (0.5) or a percentage (50%) [random fraction]' })
+    .option('disk-flips', { type: 'number', describe: 'disk faults: bits flipped per bitflip [8]' })
     .option('ready-timeout', { type: 'number', describe: 'seconds for the cluster to become ready [120]' })
     .option('check-time-limit', { type: 'number', describe: 'seconds the checker may take before "unknown" [300]' })
     .option('quiet', { type: 'boolean', describe: 'no progress on stderr; stdout keeps the seed line and the summary' })
@@ -96,6 +107,11 @@ function flagsToConfig(a: RunArgs): RunConfigInput {
     ops: a.ops as unknown as RunConfigInput['ops'],
     lossProbability: num('loss-probability'),
     clockMaxOffset: num('clock-max-offset'),
+    nemesisMode: a['nemesis-mode'],
+    faultsFrom: a['faults-from'],
+    diskFile: a['disk-file'],
+    diskTruncate: a['disk-truncate'],
+    diskFlips: num('disk-flips'),
     readyTimeout: num('ready-timeout'),
     checkTimeLimit: num('check-time-limit'),
   } as RunConfigInput;
@@ -111,7 +127,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (argv.compare !== undefined && argv.compare !== 'previous' && !(existsSync(argv.compare) && statSync(argv.compare).isDirectory())) {
       throw new UsageError(`--compare ${JSON.stringify(argv.compare)} is neither "previous" nor a run directory`, 'use --compare previous, or --compare store/<test>/<timestamp>');
     }
-    const file = argv.config ? readConfigFile(argv.config) : {};
+    const file = argv.config ? readConfigFile(argv.config) : argv['faults-from'] ? replayedRunConfig(argv['faults-from']) : {};
     const config = resolveConfig(file, flagsToConfig(argv), () => randomInt(0, 0x7fffffff));
     const deps = await productionDeps();
     const outcome = await executeRun(config, deps, {
