@@ -251,6 +251,14 @@ export class RaftNode {
       if (this.cfg.readMode === 'lease' && clock.now < this.leaseUntil) read.confirmed = true;
     }
     this.pendingReads.push(read);
+    // Bug knob commit-old-term drops the no-op at election; without an entry of its own term the leader
+    // could never serve a read (ReadIndex waits for one), and a run whose last election came after the
+    // last write would end with no final read. The knob only needs the election without it: a read asks
+    // for the blank entry late, once.
+    if (this.bugs.has('commit-old-term') && !this.ownTermCommitted() && this.log.termAt(this.log.lastIndex) !== this.term) {
+      this.appendLocal({ index: this.log.lastIndex + 1, term: this.term, cmd: { type: 'noop' } });
+      this.broadcast(false);
+    }
     this.progressReads();
   }
 

@@ -48,3 +48,17 @@ describe('Figure 8 (commit only current-term entries by counting)', () => {
     expect(c.monitor.violations.join('\n')).toMatch(/state machine safety|leader completeness/);
   });
 });
+
+describe('commit-old-term knob after the last write', () => {
+  it('a leader elected after the last write still serves reads (it appends its blank entry when a read asks)', () => {
+    const c = new ScriptedCluster(['s1', 's2', 's3'], ['commit-old-term']);
+    const e1 = put(1, 1, 1);
+    for (const id of ['s1', 's2', 's3']) c.start(id, state(1, null, [e1]));
+    c.tickOnly('s1', 1000);
+    expect(c.nodes.get('s1')!.role).toBe('leader');
+    // No write in term 2: ReadIndex needs an entry of the leader's own term.
+    const req = c.read('s1', 'x');
+    c.run(500);
+    expect(c.replies.get(req)).toEqual({ kind: 'ok', value: 1 });
+  });
+});
