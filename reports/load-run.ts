@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonlHistory } from '../src/history/jsonl.js';
 import type { HistoryOp } from '../src/history/types.js';
 import type { RunInfo, RunResults } from '../src/store/run-files.js';
 
@@ -29,31 +30,11 @@ function readJson<T>(path: string, what: string, problems: string[]): T | null {
 }
 
 /**
- * Parses history.jsonl one line at a time. A line cut off by a crash, or any other unparseable line, is
- * skipped and counted rather than failing the whole report.
+ * Parses history.jsonl with the one history reader, leniently: a line cut off by a crash, or any other
+ * unreadable line, is skipped and described in `problems` rather than failing the whole report.
  */
 export function parseHistory(text: string, problems: string[]): HistoryOp[] {
-  const ops: HistoryOp[] = [];
-  let bad = 0;
-  let firstBad = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '') continue;
-    try {
-      const op = JSON.parse(line) as HistoryOp;
-      if (op && typeof op === 'object' && typeof op.type === 'string' && op.process !== undefined) {
-        if (typeof op.index !== 'number') op.index = ops.length;
-        ops.push(op);
-        continue;
-      }
-    } catch {
-      // counted below
-    }
-    if (bad++ === 0) firstBad = i + 1;
-  }
-  if (bad > 0) problems.push(`history.jsonl: ${bad} unreadable line(s) skipped (first at line ${firstBad})`);
-  return ops;
+  return parseJsonlHistory(text, { name: 'history.jsonl', onProblem: (p) => problems.push(p) });
 }
 
 function readNodeLogs(dir: string): Map<string, string> {

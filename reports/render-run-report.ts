@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { KeyResult } from '../checker/types.js';
 import { loadReportAssets, packageRoot } from './assets.js';
+import { describeCheckInput } from './check-input.js';
 import { buildReportData, embedJson, historyEndNs } from './build-report-data.js';
 import { formatConfigValue, formatMs, formatVerdict } from './format.js';
 import { loadRun, type LoadedRun } from './load-run.js';
@@ -91,6 +92,7 @@ export function reportView(run: LoadedRun) {
     headline: stateHeadline(state),
     reason: run.results?.error ?? lin?.reason ?? '',
     unknownKeys: keys.unknown,
+    checkInput: describeCheckInput(lin),
     problems,
     anomaly:
       state === 'invalid' && data.counterexample

@@ -80,8 +80,10 @@ class JsonlLines {
     const outcome: ReadOutcome = { ops: this.count };
     if (this.deferred) {
       const d = this.deferred;
-      if (endsWithNewline || this.opts.onProblem) this.bad(d.line, d.message);
-      else {
+      if (endsWithNewline) this.bad(d.line, d.message);
+      else if (this.opts.onProblem) {
+        this.opts.onProblem(`${this.name}: the last line (${d.line}) is cut off mid-object (writing stopped there); the ${this.count} complete op(s) before it are used`);
+      } else {
         const t = truncation({ endLine: d.line, what: `line ${d.line} is cut off mid-object` }, this.last);
         if (!this.opts.allowTruncated) throw truncationError(this.name, t);
         outcome.truncated = t;

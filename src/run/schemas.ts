@@ -79,6 +79,16 @@ const checkResultSchema = z.object({
   keys: z.array(keyResultSchema),
   counterexample: counterexampleSchema.optional(),
   reason: z.string().optional(),
+  nilRead: z.enum(['unconstrained', 'strict']).optional().describe('what an ok read of nil meant (absent when the model has no nil reads)'),
+  unused: z
+    .object({ nemesis: z.number().int(), failed: z.number().int(), infoReads: z.number().int(), nilReads: z.number().int() })
+    .optional()
+    .describe('ops the check did not use, by why (client ops once per invoke/completion pair, nemesis once per record)'),
+  neverCompleted: z.number().int().optional().describe('client invokes without a completion, checked as indeterminate'),
+  truncated: z
+    .object({ line: z.number().int(), what: z.string(), lastCompleteLine: z.number().int(), lastCompleteOp: z.string().optional() })
+    .optional()
+    .describe('the input was cut off here; only the complete ops before the cut were checked'),
 });
 
 const imageSchema = z.union([

@@ -29,7 +29,7 @@ describe('faultline check', () => {
   it('readable output explains the counterexample in words; the search is used when asked', async () => {
     const r = await check([fx('register-stale-read.jsonl')], { model: 'register', algorithm: 'search' });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/INVALID \(3 ops, \d+ ms, search\)/);
+    expect(r.out).toMatch(/INVALID \(3 ops, \d+ ms, search; nil reads: strict\)/);
     expect(r.out).toMatch(/read -> 1 \(p1\) cannot be linearized/);
   });
   it('exit 0 when every file is valid, including EDN with --init', async () => {

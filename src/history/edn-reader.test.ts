@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { EdnReader, parseEdnValue } from './edn-reader.js';
+import { parseEdnHistory } from './edn.js';
+
+describe('EDN numbers are exact or an error', () => {
+  it('Clojure BigInt and BigDecimal become ordinary numbers when exact', () => {
+    expect(parseEdnValue('1N')).toBe(1);
+    expect(parseEdnValue('-42N')).toBe(-42);
+    expect(parseEdnValue('1.5M')).toBe(1.5);
+    expect(parseEdnValue('1.50M')).toBe(1.5);
+    expect(parseEdnValue('0.1M')).toBe(0.1);
+    expect(parseEdnValue('2M')).toBe(2);
+    expect(parseEdnValue('9007199254740991')).toBe(9007199254740991);
+    expect(parseEdnValue('1152921504606846976N')).toBe(2 ** 60);
+    expect(parseEdnValue('1.0e3')).toBe(1000);
+    expect(Object.is(parseEdnValue('-0'), 0)).toBe(true);
+  });
+  it('a number with no exact JS form is an error naming its line', () => {
+    const cases: [string, RegExp][] = [
+      ['9007199254740993', /too large for an exact JS number/],
+      ['12345678901234567890N', /too large/],
+      ['0.10000000000000000001M', /more precision than a JS number/],
+      ['1/2', /ratios are not read/],
+      ['1e400', /out of the range/],
+      ['1e-400', /too small/],
+      ['0x1F', /unsupported number form/],
+      ['2r101', /unsupported number form/],
+      ['017', /octal/],
+      ['##Inf', /not a finite number/],
+      ['##NaN', /not a finite number/],
+    ];
+    for (const [text, message] of cases) {
+      const edn = `{:process 0, :type :invoke, :f :write,\n :value ${text}}`;
+      expect(() => parseEdnHistory(edn, 'h.edn'), text).toThrow(message);
+      expect(() => parseEdnHistory(edn, 'h.edn'), text).toThrow(/^h\.edn: line 2: bad EDN/);
+    }
+  });
+});
+
+describe('EDN forms', () => {
+  it('reads keywords, strings with escapes, characters, sets, tagged values, comments and discards', () => {
+    expect(parseEdnValue('[:a "x\\"y\\n" \\a \\newline #{1} #inst "2020-01-01" #_ 5 nil true ; c\n 3]')).toEqual(['a', 'x"y\n', 'a', '\n', [1], '2020-01-01', null, true, 3]);
+    expect(parseEdnValue('{:a 1, "b" [2], 3 :c}')).toEqual({ a: 1, b: [2], 3: 'c' });
+  });
+  it('tracks lines across strings and comments', () => {
+    const r = new EdnReader('; one\n"two\nthree" {:a\n 1}');
+    expect(r.readForm()).toMatchObject({ line: 2, endLine: 3 });
+    expect(r.readForm()).toMatchObject({ line: 3, endLine: 4 });
+  });
+  it('reads #jepsen.history.Op records as they are stored (index, time and all)', () => {
+    const h = parseEdnHistory(
+      '#jepsen.history.Op{:index 0, :time 26387538, :type :invoke, :process 0, :f :read, :value nil}\n' +
+        '#jepsen.history.Op{:index 1, :time 26400000, :type :ok, :process 0, :f :read, :value 3, :error nil}\n',
+    );
+    expect(h.ops).toEqual([
+      { index: 0, time: 26387538, type: 'invoke', process: 0, f: 'read', value: null },
+      { index: 1, time: 26400000, type: 'ok', process: 0, f: 'read', value: 3 },
+    ]);
+  });
+  it('mismatched brackets and odd maps are errors with a line', () => {
+    expect(() => parseEdnValue('[1 2}')).toThrow(/a vector opened at line 1 is closed by \}/);
+    expect(() => parseEdnValue('{:a}')).toThrow(/key without a value/);
+    expect(() => parseEdnHistory('[{:process 0 :type :invoke :f :read :value nil}] {:x 1}', 'h')).toThrow(/h: line 1: bad EDN \(text after the history's closing \]\)/);
+  });
+  it('a process is an integer or :nemesis', () => {
+    expect(parseEdnHistory('{:process :nemesis, :type :info, :f :start, :value nil}').ops[0].process).toBe('nemesis');
+    expect(parseEdnHistory('{:process "nemesis", :type :info, :f :start, :value nil}').ops[0].process).toBe('nemesis');
+    expect(() => parseEdnHistory('{:process "1", :type :invoke, :f :read, :value nil}', 'h')).toThrow(/h: line 1: "process" must be an integer or :nemesis \(got "1"\)/);
+    expect(() => parseEdnHistory('{:process 1.5, :type :invoke, :f :read, :value nil}', 'h')).toThrow(/got 1\.5/);
+    expect(() => parseEdnHistory('{:type :invoke, :f :read, :value nil}', 'h')).toThrow(/got nothing/);
+    expect(() => parseEdnHistory('{:process 1, :type :done, :f :read, :value nil}', 'h')).toThrow(/h: line 1: "type" must be invoke, ok, fail or info \(got "done"\)/);
+  });
+});
