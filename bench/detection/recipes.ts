@@ -76,6 +76,8 @@ export const DETECTION_RECIPES: Record<BugName, DetectionRecipe> = {
   'ack-before-commit': recipe('ack-before-commit', 'a leader cut off or killed acknowledges writes that never commit', {
     workload: 'register',
     nemesis: ['partition', 'kill'],
+    // The matrix was measured with one family per cycle; composed runs are the soak's.
+    nemesisMode: 'one-at-a-time',
     nemesisInterval: 3,
   }),
   'no-dedup': recipe('no-dedup', "the leader is killed while followers proxy appends to it; they re-send them to the next leader, and without sessions an append already replicated applies twice", {
@@ -112,6 +114,25 @@ export const SOAK_RECIPES: RunRecipe[] = [
     label: `etcd ${n}`,
     rationale: `correct etcd 3.4 under ${n}`,
     config: { target: 'etcd', workload: 'register', nemesis: [n], nemesisInterval: 5 } as RecipeConfig,
+  })),
+  // Every family at once, each on its own schedule (faults overlap): partitions while nodes restart,
+  // paused leaders while clocks drift.
+  {
+    label: 'raftkv composed',
+    rationale: 'correct raftkv under partition, kill, pause and clock together, each on its own schedule',
+    config: { target: 'raftkv', workload: 'register', nemesis: ['partition', 'kill', 'pause', 'clock'], nemesisMode: 'composed', nemesisInterval: 5 } as RecipeConfig,
+  },
+  {
+    label: 'etcd composed',
+    rationale: 'correct etcd 3.4 under partition, kill, pause and clock together (clock: not affected)',
+    config: { target: 'etcd', workload: 'register', nemesis: ['partition', 'kill', 'pause', 'clock'], nemesisMode: 'composed', nemesisInterval: 5 } as RecipeConfig,
+  },
+  // Disk faults on a minority: what each database does with a damaged data file (recovered, refused to
+  // start, served, lost acknowledged writes). The set workload shows lost acknowledged adds directly.
+  ...(['raftkv', 'etcd'] as const).map((target) => ({
+    label: `${target} disk`,
+    rationale: `${target} under disk faults (truncate, bit flips, removed file) on a minority of nodes, with kills`,
+    config: { target, workload: 'set', nemesis: ['disk'], nemesisInterval: 5 } as RecipeConfig,
   })),
   // Controls for the focused recipes: the same run with the knob off (a false alarm there would mean the
   // recipe, not the bug, produced the anomaly).

@@ -19,7 +19,7 @@ describe('selectRecipes', () => {
   });
 
   it('picks soak cases by target or by full label', () => {
-    expect(selectRecipes('soak', ['etcd']).map((r) => r.label)).toEqual(['etcd partition', 'etcd kill', 'etcd pause', 'etcd loss', 'etcd lagging-star', 'etcd figure8']);
+    expect(selectRecipes('soak', ['etcd']).map((r) => r.label)).toEqual(['etcd partition', 'etcd kill', 'etcd pause', 'etcd loss', 'etcd lagging-star', 'etcd figure8', 'etcd composed', 'etcd disk']);
     expect(selectRecipes('soak', ['raftkv kill']).map((r) => r.label)).toEqual(['raftkv kill']);
     expect(selectRecipes('soak', []).length).toBe(SOAK_RECIPES.length);
     expect(() => selectRecipes('soak', ['zookeeper'])).toThrow(UsageError);

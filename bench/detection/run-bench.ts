@@ -60,7 +60,9 @@ export function describeSetup(config: RunConfig): string {
   const opts = Object.entries(config.targetOptions)
     .filter(([k]) => k !== 'bugs')
     .map(([k, v]) => `${k}=${v}`);
-  const nemesis = config.nemesis.length > 0 ? `${config.nemesis.join('+')} every ${config.nemesisInterval} s` : 'no faults';
+  // Several families run side by side unless one-at-a-time: the table says which.
+  const together = config.nemesis.length > 1 ? (config.nemesisMode === 'one-at-a-time' ? ' one at a time' : ' composed') : '';
+  const nemesis = config.nemesis.length > 0 ? `${config.nemesis.join('+')}${together} every ${config.nemesisInterval} s` : 'no faults';
   return [config.workload, nemesis, ...(opts.length > 0 ? [opts.join(' ')] : [])].join(' / ');
 }
 
