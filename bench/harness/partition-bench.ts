@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Prng } from '../../src/generator/prng.js';
 import { createCluster } from '../../src/runtime/create-cluster.js';
-import { raftkvTarget } from '../../src/targets/raftkv.js';
+import { raftkvTarget } from '../../targets/raftkv/target.js';
 import type { NemesisContext } from '../../nemesis/fault.js';
 import { partitionFault } from '../../nemesis/partition.js';
 import { partitionKinds } from '../../nemesis/topology.js';

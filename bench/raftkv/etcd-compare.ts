@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EtcdKvClient } from '../../src/targets/etcd-client.js';
+import { EtcdKvClient } from '../../targets/etcd/client.js';
 import { freePorts } from '../../raftkv/server/local-cluster.js';
 import { runWriteLoad } from './write-load.js';
 

@@ -52,7 +52,7 @@ export interface Cluster {
    * Runs `cmd` in a short-lived helper container that mounts the node's data volume at the node's dataDir
    * (the node must be stopped). Used by disk faults.
    */
-  dataVolume(node: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  dataVolume?(node: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
   /** Remove containers, volumes and the network. Idempotent; always safe to call. */
   destroy(): Promise<void>;
 }

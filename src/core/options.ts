@@ -84,10 +84,12 @@ function convert(field: unknown, raw: string): unknown {
 export function parseOptions<S extends OptionsSchema>(targetName: string, schema: S, raw: RawOptions): z.output<S> {
   const shape = schema.shape as Record<string, unknown>;
   const known = Object.keys(shape);
-  const knownText = known.length === 0 ? `${targetName} takes no options` : `known options: ${describeOptions(schema).map((o) => `${o.name} (${o.accepts})`).join(', ')}`;
+  const knownText = known.length === 0 ? `${targetName} takes no options: drop --target-opt` : `options: ${describeOptions(schema).map((o) => `${o.name} (${o.accepts})`).join(', ')}`;
   const converted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in shape)) throw new UsageError(`target ${targetName} has no option "${key}"`, knownText);
+    if (!(key in shape)) {
+      throw new UsageError(`target ${targetName} has no option "${key}"${known.length > 0 ? `; known options: ${known.join(', ')}` : ''}`, knownText);
+    }
     converted[key] = convert(shape[key], value);
   }
   const result = schema.safeParse(converted);

@@ -44,7 +44,7 @@ export interface NodeSpec {
 }
 
 /** What a target file writes; `defineTarget` checks it and returns the `Target`. */
-export interface TargetDefinition<O = Record<string, unknown>, S extends OptionsSchema = OptionsSchema> {
+export interface TargetDefinition<O = Record<string, unknown>, S extends OptionsSchema = OptionsSchema, C extends Client = Client> {
   /** Lower-case letters, digits and dashes: it names containers and runs. */
   name: string;
   /** One line for `faultline --help` and reports. */
@@ -62,11 +62,11 @@ export interface TargetDefinition<O = Record<string, unknown>, S extends Options
   /** The node that leads now, if the database can say. Used by leader-aware faults. */
   leader?(cluster: Cluster): Promise<string | undefined>;
   /** A client for one node. Creating it must not connect (Faultline checks its verbs before starting). */
-  client(endpoint: Endpoint, options: O): Client;
+  client(endpoint: Endpoint, options: O): C;
 }
 
 /** A checked target, as the runtime, the run and the CLI use it. */
-export interface Target<O = Record<string, unknown>> extends TargetDefinition<O> {
+export interface Target<O = Record<string, unknown>, C extends Client = Client> extends TargetDefinition<O, OptionsSchema, C> {
   options: OptionsSchema;
   /** `--target-opt` strings -> typed, validated options; a UsageError names a bad or unknown option. */
   parseOptions(raw: RawOptions): O;
@@ -108,7 +108,9 @@ export function targetProblems(def: unknown): string[] {
  * Checks a target description and returns the target. Throws a UsageError listing everything wrong.
  * Option values reach `node` and `client` typed by the `options` schema.
  */
-export function defineTarget<S extends OptionsSchema = z.ZodObject<{}>>(def: TargetDefinition<z.output<S>, S> & { options?: S }): Target<z.output<S>> {
+export function defineTarget<S extends OptionsSchema = z.ZodObject<{}>, C extends Client = Client>(
+  def: TargetDefinition<z.output<S>, S, C> & { options?: S },
+): Target<z.output<S>, C> {
   const problems = targetProblems(def);
   if (problems.length > 0) {
     const name = typeof (def as { name?: unknown })?.name === 'string' ? ` "${(def as { name: string }).name}"` : '';

@@ -4,7 +4,7 @@
  * after an `info` it continues as a fresh process with a fresh client (see ProcessTable).
  */
 import type { HistoryRecorder } from '../history/recorder.js';
-import type { KvClient } from '../targets/target.js';
+import type { Client } from '../core/client.js';
 import type { OpStream, Workload } from '../../workloads/workload.js';
 import { executeOp } from './execute-op.js';
 import { nodeForThread, ProcessTable } from './processes.js';
@@ -20,7 +20,7 @@ export interface ClientWorkersArgs {
   limiter: RateLimiter;
   opTimeoutMs: number;
   /** Opens a client bound to `node` (called again after an info, as Jepsen reopens clients). */
-  openClient(node: string): KvClient;
+  openClient(node: string): Client;
   signal: AbortSignal;
 }
 
@@ -69,9 +69,9 @@ async function runWorker(args: ClientWorkersArgs, processes: ProcessTable, threa
   }
 }
 
-export async function closeQuietly(client: KvClient): Promise<void> {
+export async function closeQuietly(client: Client): Promise<void> {
   try {
-    await withTimeout(client.close(), 2000, 'client close');
+    await withTimeout(client.close?.() ?? Promise.resolve(), 2000, 'client close');
   } catch {
     // A client that cannot close cleanly has nothing left to tell us.
   }

@@ -5,14 +5,15 @@
  */
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { HistoryOp } from '../history/types.js';
-import { ClientError, type KvClient } from '../targets/target.js';
+import { ClientError } from '../core/errors.js';
+import type { Client } from '../core/client.js';
 import type { PlannedOp, Workload } from '../../workloads/workload.js';
 import { withTimeout } from './timeout.js';
 
 export interface ExecuteOpArgs {
   recorder: HistoryRecorder;
   workload: Workload;
-  client: KvClient;
+  client: Client;
   process: number;
   node: string;
   op: PlannedOp;

@@ -4,7 +4,7 @@
  * `until-ok` final generators do; an info retires its process like any other.
  */
 import type { HistoryRecorder } from '../history/recorder.js';
-import type { KvClient } from '../targets/target.js';
+import type { Client } from '../core/client.js';
 import type { PlannedOp, Workload } from '../../workloads/workload.js';
 import { closeQuietly } from './client-workers.js';
 import { executeOp } from './execute-op.js';
@@ -18,7 +18,7 @@ export interface FinalReadsArgs {
   firstProcess: number;
   opTimeoutMs: number;
   attempts: number;
-  openClient(node: string): KvClient;
+  openClient(node: string): Client;
   signal?: AbortSignal;
 }
 

@@ -1,6 +1,7 @@
 /** The one place Faultline talks to the Docker engine from: a shared client and timeouts for every call. */
 import Docker from 'dockerode';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
+import { withTimeout as guard } from '../kit/timeout.js';
 
 let client: Docker | undefined;
 
@@ -17,14 +18,9 @@ export class DockerTimeoutError extends Error {
   }
 }
 
-/** Rejects with a DockerTimeoutError when `promise` takes longer than `ms`. The timer never keeps Node alive. */
+/** The kit's withTimeout, failing with a DockerTimeoutError. The timer never keeps Node alive. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DockerTimeoutError(what, ms)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return guard(promise, ms, what, () => new DockerTimeoutError(what, ms));
 }
 
 /** Default budget for a single Docker API call (create, start, inspect, remove…). */

@@ -1,28 +1,78 @@
-/** Every target Faultline can test, by name. Adding a database = one file + one line here. */
-import { UsageError } from '../cli/errors.js';
-import { etcdTarget } from './etcd.js';
-import { raftkvTarget } from './raftkv.js';
-import type { Target } from './target.js';
+/**
+ * Every target Faultline can test: the built-in ones (one folder each under targets/, found by listing it,
+ * so adding a database is adding a folder) and target files in the user's project (`--target ./x.ts`).
+ * Target code is imported only when a target is asked for: `faultline check` never loads it.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../core/errors.js';
+import { describeOptions } from '../core/options.js';
+import type { Target } from '../core/target.js';
+import { isTargetPath, loadTargetFile, TARGET_FILE_EXTENSIONS } from './load-target-file.js';
 
-const targets = new Map<string, Target>([
-  [raftkvTarget.name, raftkvTarget],
-  [etcdTarget.name, etcdTarget],
-]);
+/** targets/ beside src/ (the same relative place in the source tree and in dist/). */
+const TARGETS_DIR = fileURLToPath(new URL('../../targets/', import.meta.url));
 
-/** Lets another module (e.g. raftkv's target file) add itself without editing this list. */
-export function registerTarget(target: Target): void {
-  targets.set(target.name, target);
-}
-
-export function knownTargets(): string[] {
-  return [...targets.keys()].sort();
-}
-
-/** The target called `name`; an unknown name is a UsageError listing the known ones. */
-export function getTarget(name: string): Target {
-  const target = targets.get(name);
-  if (!target) {
-    throw new UsageError(`unknown target "${name}"; known targets: ${knownTargets().join(', ')}`, `use --target ${knownTargets()[0]}`);
+/** The module of built-in target `name` (compiled .js, or .ts when running from source), if any. */
+function builtinModule(name: string): string | undefined {
+  for (const file of ['target.js', 'target.ts']) {
+    const path = `${TARGETS_DIR}${name}/${file}`;
+    if (existsSync(path)) return path;
   }
+  return undefined;
+}
+
+/** Names of the built-in targets, sorted: the folders of targets/ that hold a target module. */
+export function knownTargets(): string[] {
+  if (!existsSync(TARGETS_DIR)) return [];
+  return readdirSync(TARGETS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && builtinModule(d.name) !== undefined)
+    .map((d) => d.name)
+    .sort();
+}
+
+/** For --target help texts: the built-in names and the file forms. */
+export function targetChoices(): string {
+  return `${knownTargets().join(' | ')}, or a target file (${TARGET_FILE_EXTENSIONS.join(', ')})`;
+}
+
+const cache = new Map<string, Promise<Target>>();
+
+async function loadBuiltin(name: string): Promise<Target> {
+  const path = builtinModule(name);
+  if (!path) {
+    const known = knownTargets();
+    throw new UsageError(
+      `unknown target "${name}"; known targets: ${known.join(', ')}`,
+      `use --target ${known[0] ?? 'raftkv'}, or give the path of a target file, e.g. --target ./my-target.ts`,
+    );
+  }
+  const target = await loadTargetFile(path, process.cwd(), false);
+  if (target.name !== name) throw new UsageError(`built-in target folder targets/${name} holds a target named "${target.name}"`, `rename one so they match`);
   return target;
+}
+
+/** The target called `spec` (a built-in name) or defined in the file at `spec` (a path); errors name what is wrong. */
+export function loadTarget(spec: string): Promise<Target> {
+  const key = isTargetPath(spec) ? `file:${pathToFileURL(spec).href}` : spec;
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = isTargetPath(spec) ? loadTargetFile(spec) : loadBuiltin(spec);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
+
+/** Every built-in target, loaded (for help listings and `images build --all`). */
+export async function builtinTargets(): Promise<Target[]> {
+  return Promise.all(knownTargets().map((name) => loadTarget(name)));
+}
+
+/** One line per built-in target with its options, for `faultline doctor` and docs. */
+export async function describeBuiltinTargets(): Promise<string[]> {
+  return (await builtinTargets()).map((t) => {
+    const options = describeOptions(t.options).map((o) => `${o.name}=<${o.accepts}>`);
+    return `${t.name}: ${t.description}${options.length > 0 ? ` (options: ${options.join(', ')})` : ''}`;
+  });
 }

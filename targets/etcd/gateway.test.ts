@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   b64,
   casRequest,
-  classifyFetchError,
   classifyHttpError,
   decodeValue,
   encodeValue,
   parseRangeResponse,
   parseTxnSucceeded,
   rangeRequest,
-} from './etcd-gateway.js';
-import { parseStatus, etcdCommand } from './etcd.js';
+} from './gateway.js';
+import { parseStatus, etcdCommand } from './target.js';
 
 describe('etcd gateway encoding', () => {
   it('round-trips numbers, strings and null through JSON + base64', () => {
@@ -56,15 +55,6 @@ describe('etcd error classification', () => {
     expect(classifyHttpError(500, 'plain text').definite).toBe(false);
     const e = classifyHttpError(408, '{"message":"etcdserver: request timed out","code":4}');
     expect([e.definite, e.code]).toEqual([false, 'grpc-4']);
-  });
-
-  it('a refused connection is definite; resets and our own timeout are not', () => {
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    expect(classifyFetchError(refused, false).definite).toBe(true);
-    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
-    expect(classifyFetchError(reset, false).definite).toBe(false);
-    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
-    expect(classifyFetchError(abort, true)).toMatchObject({ definite: false, code: 'timeout' });
   });
 });
 

@@ -4,7 +4,7 @@
  * null round-trip. proto3 JSON omits default fields: a missing `kvs` means "no such key" and a missing
  * `succeeded` means the txn compare failed.
  */
-import { ClientError, type RegisterValue } from './target.js';
+import { ClientError, type HttpResponse, type RegisterValue } from '../../src/index.js';
 
 export const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 export const unb64 = (text: string): string => Buffer.from(text, 'base64').toString('utf8');
@@ -85,31 +85,5 @@ export function classifyHttpError(status: number, bodyText: string): ClientError
   return new ClientError(`etcd HTTP ${status}: ${message}`, definite, code === undefined ? `http-${status}` : `grpc-${code}`);
 }
 
-function causeCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Codes meaning the TCP connection was never established, so the request was never sent. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/**
- * A failure of `fetch` itself. Our own timeout (abort) and a connection reset or close after the request
- * may have been sent are indeterminate; a refused connection is definite: nothing reached etcd.
- */
-export function classifyFetchError(err: unknown, timedOut: boolean): ClientError {
-  if (err instanceof ClientError) return err;
-  const name = (err as { name?: string } | null)?.name;
-  if (timedOut || name === 'AbortError' || name === 'TimeoutError') {
-    return new ClientError('etcd request timed out', false, 'timeout');
-  }
-  const code = causeCode(err);
-  const message = err instanceof Error ? `${err.message}${code ? ` (${code})` : ''}` : String(err);
-  if (code && NOT_SENT.has(code)) return new ClientError(`etcd unreachable: ${message}`, true, code);
-  return new ClientError(`etcd connection failed: ${message}`, false, code ?? 'network');
-}
+/** classifyHttpError for the kit's HttpClient. */
+export const classifyStatus = (response: HttpResponse): ClientError => classifyHttpError(response.status, response.text);

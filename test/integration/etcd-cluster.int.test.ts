@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
 import { createCluster } from '../../src/runtime/create-cluster.js';
 import type { DockerCluster } from '../../src/runtime/docker-cluster.js';
 import { docker } from '../../src/runtime/docker-client.js';
 import { LABEL } from '../../src/runtime/labels.js';
-import { etcdTarget } from '../../src/targets/etcd.js';
-import { ClientError, type KvClient, type Target } from '../../src/targets/target.js';
+import { ClientError, UsageError, type KvClient, type Target } from '../../src/index.js';
+import { etcdTarget } from '../../targets/etcd/target.js';
 import { ensureDocker, eventually } from './docker-setup.js';
 
 const opts = { timeoutMs: 3_000 };
@@ -41,7 +40,7 @@ describe('etcd on Docker', () => {
   const clients = new Map<string, KvClient>();
   const client = (node: string, options: Record<string, string> = {}) => {
     const key = `${node}:${JSON.stringify(options)}`;
-    if (!clients.has(key)) clients.set(key, etcdTarget.client(cluster.endpoint(node), options));
+    if (!clients.has(key)) clients.set(key, etcdTarget.client(cluster.endpoint(node), etcdTarget.parseOptions(options)));
     return clients.get(key)!;
   };
 
@@ -61,7 +60,7 @@ describe('etcd on Docker', () => {
       expect(cluster.endpoint(node).port).toBeGreaterThan(0);
       expect(await cluster.state(node)).toBe('running');
     }
-    expect(cluster.nodes).toContain(await etcdTarget.leader(cluster));
+    expect(cluster.nodes).toContain(await etcdTarget.leader!(cluster));
   });
 
   it('reads back through n2 a value written through n1', async () => {
@@ -153,7 +152,7 @@ describe('createCluster failure', () => {
     // A 1-node etcd can be healthy within a millisecond budget on a warm machine, so readiness is forced to fail.
     const neverReady: Target = {
       ...etcdTarget,
-      waitReady: async (_cluster, timeoutMs) => {
+      ready: async (_cluster, timeoutMs) => {
         throw new Error(`etcd not ready after ${timeoutMs} ms (the test's readiness never comes)`);
       },
     };

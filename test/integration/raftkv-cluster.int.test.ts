@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from '../../src/runtime/create-cluster.js';
 import type { DockerCluster } from '../../src/runtime/docker-cluster.js';
-import { raftkvTarget } from '../../src/targets/raftkv.js';
-import type { KvClient } from '../../src/targets/target.js';
+import type { KvClient } from '../../src/index.js';
+import { raftkvTarget } from '../../targets/raftkv/target.js';
 import { ensureDocker, eventually } from './docker-setup.js';
 
 const opts = { timeoutMs: 3_000 };
@@ -15,7 +15,7 @@ describe('raftkv on Docker: 5 containers', () => {
   const runId = `it-raftkv-${Date.now().toString(36)}`;
   const logDir = mkdtempSync(join(tmpdir(), 'faultline-it-'));
   let cluster: DockerCluster;
-  const client = (node: string): KvClient => raftkvTarget.client(cluster.endpoint(node), {});
+  const client = (node: string): KvClient => raftkvTarget.client(cluster.endpoint(node), raftkvTarget.parseOptions({}));
 
   beforeAll(async () => {
     await ensureDocker();
@@ -27,7 +27,7 @@ describe('raftkv on Docker: 5 containers', () => {
   });
 
   it('elects one leader that every node follows', async () => {
-    const leader = await raftkvTarget.leader(cluster);
+    const leader = await raftkvTarget.leader!(cluster);
     expect(cluster.nodes).toContain(leader);
   });
 
@@ -40,12 +40,12 @@ describe('raftkv on Docker: 5 containers', () => {
   });
 
   it('survives killing the leader: a new leader keeps the data, the old one rejoins', async () => {
-    const old = (await raftkvTarget.leader(cluster))!;
+    const old = (await raftkvTarget.leader!(cluster))!;
     await client(old).write('before-kill', 'kept', opts);
     await cluster.kill(old);
     const survivor = cluster.nodes.find((n) => n !== old)!;
     const next = await eventually(async () => {
-      const l = await raftkvTarget.leader(cluster);
+      const l = await raftkvTarget.leader!(cluster);
       if (!l || l === old) throw new Error('no new leader yet');
       return l;
     });

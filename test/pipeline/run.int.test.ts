@@ -18,7 +18,7 @@ import { executeRun, type RunOutcome } from '../../src/run/execute-run.js';
 import { createCluster } from '../../src/runtime/create-cluster.js';
 import { docker } from '../../src/runtime/docker-client.js';
 import { LABEL } from '../../src/runtime/labels.js';
-import { getTarget } from '../../src/targets/registry.js';
+import { loadTarget } from '../../src/targets/registry.js';
 import { ensureDocker } from '../integration/docker-setup.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +26,7 @@ const store = mkdtempSync(join(tmpdir(), 'faultline-run-it-'));
 const quiet = { write: () => true, isTTY: false };
 
 const deps: RunDeps = {
-  getTarget,
+  getTarget: loadTarget,
   createCluster: (o) => createCluster({ ...o, build: { log: () => undefined } }),
   getModel: (name) => getModel(name),
   checkHistory,

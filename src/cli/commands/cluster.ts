@@ -7,8 +7,11 @@ import { assertDockerReachable } from '../../runtime/docker-client.js';
 import { checkRunId, parseTargetOptions } from '../../runtime/cluster-options.js';
 import { newRunId } from '../../runtime/labels.js';
 import { sweepRun } from '../../runtime/sweep.js';
-import { getTarget, knownTargets } from '../../targets/registry.js';
+import { loadTarget, targetChoices } from '../../targets/registry.js';
+import { DEFAULTS, LIMITS } from '../../run/defaults.js';
 import { UsageError } from '../errors.js';
+
+const CLUSTER_UP_HELP = `Defaults and limits are run's (src/run/defaults.ts): target ${DEFAULTS.target}, ready timeout ${DEFAULTS.readyTimeout} s, ${LIMITS.nodes.min}..${LIMITS.nodes.max} nodes. Exit codes: 0 ready, 3 it could not be done (bad input, Docker unreachable, not ready in time).`;
 
 interface UpArgs {
   target: string;
@@ -27,16 +30,17 @@ const up: CommandModule<object, UpArgs> = {
   describe: 'Start a cluster and leave it running (until `faultline cluster down`)',
   builder: (y) =>
     y
-      .option('target', { type: 'string', default: 'etcd', describe: `database: ${knownTargets().join(', ')}` })
-      .option('nodes', { type: 'number', describe: 'node count, 1..9 (default: the target\'s)' })
+      .option('target', { type: 'string', default: DEFAULTS.target, describe: `database: ${targetChoices()}` })
+      .option('nodes', { type: 'number', describe: `node count, ${LIMITS.nodes.min}..${LIMITS.nodes.max} (default: the target's)` })
       .option('run-id', { type: 'string', describe: 'name for this cluster (default: time-based)' })
       .option('log-dir', { type: 'string', describe: 'where node logs go while `up` runs (default store/clusters/<run-id>/node-logs)' })
-      .option('target-opt', { type: 'string', array: true, describe: 'target option key=value (etcd: read=serializable)' })
-      .option('ready-timeout', { type: 'number', default: 60, describe: 'seconds to wait for the cluster to be ready' })
-      .option('base-image', { type: 'string', describe: 'build images FROM this registry image instead of the offline base' }) as never,
+      .option('target-opt', { type: 'string', array: true, describe: 'target option key=value, repeatable (etcd: read=serializable); checked against the target\'s options' })
+      .option('ready-timeout', { type: 'number', default: DEFAULTS.readyTimeout, describe: 'seconds to wait for the cluster to be ready' })
+      .option('base-image', { type: 'string', describe: 'build images FROM this registry image instead of the offline base, e.g. node:22-bookworm-slim' })
+      .epilogue(CLUSTER_UP_HELP) as never,
   handler: async (args) => {
     const started = Date.now();
-    const target = getTarget(args.target);
+    const target = await loadTarget(args.target);
     const runId = checkRunId(args['run-id'] ?? newRunId());
     const logDir = args['log-dir'] ?? join('store', 'clusters', runId, 'node-logs');
     const cluster = await createCluster({
@@ -51,7 +55,7 @@ const up: CommandModule<object, UpArgs> = {
       build: { baseImage: args['base-image'] },
     });
     await cluster.detachLogs(); // the containers stay; `docker logs` keeps their output
-    const leader = await target.leader(cluster);
+    const leader = await target.leader?.(cluster);
     console.log(`cluster ${runId} (${target.name}, ${cluster.nodes.length} nodes) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const node of cluster.nodes) {
       const e = cluster.endpoint(node);
@@ -73,9 +77,15 @@ const status: CommandModule<object, { 'run-id'?: string }> = {
       return;
     }
     for (const summary of clusters) {
-      const cluster = await DockerCluster.attach(summary.runId, getTarget);
-      const leader = await cluster.target.leader(cluster).catch(() => undefined);
       console.log(`cluster ${summary.runId} (${summary.target}, started by ${summary.origin})`);
+      const target = await loadTarget(summary.target).catch(() => undefined);
+      if (!target) {
+        // A target from a file outside the built-in ones: its client port (and so the endpoints) is unknown here.
+        for (const n of summary.nodes) console.log(`  ${n.node.padEnd(4)} ${n.state}`);
+        continue;
+      }
+      const cluster = await DockerCluster.attach(summary.runId, () => target);
+      const leader = await cluster.target.leader?.(cluster).catch(() => undefined);
       for (const n of summary.nodes) {
         const port = cluster.endpoint(n.node).port;
         const role = n.state !== 'running' ? '' : n.node === leader ? 'leader' : leader ? 'follower' : 'unknown';

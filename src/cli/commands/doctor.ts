@@ -3,7 +3,8 @@ import { FAKETIME_ENV } from '../../runtime/docker-cluster.js';
 import { assertDockerReachable, DOCKER_FIX } from '../../runtime/docker-client.js';
 import { BASE_REPOSITORY, listFaultlineImages } from '../../runtime/images/image-builder.js';
 import { runOneOff } from '../../runtime/one-off.js';
-import { knownTargets } from '../../targets/registry.js';
+import { isImageRecipe } from '../../core/image.js';
+import { builtinTargets } from '../../targets/registry.js';
 import { UsageError } from '../errors.js';
 
 interface Check {
@@ -35,7 +36,8 @@ function checks(state: { base?: string }): Check[] {
       run: async () => {
         const refs = (await listFaultlineImages()).map((i) => i.ref);
         state.base = refs.find((r) => r.startsWith(`${BASE_REPOSITORY}:`));
-        const missing = [BASE_REPOSITORY, ...knownTargets().map((t) => `faultline/${t}`)].filter((repo) => !refs.some((r) => r.startsWith(`${repo}:`)));
+        const recipes = (await builtinTargets()).flatMap((t) => (isImageRecipe(t.image) ? [t.image.repository] : []));
+        const missing = [BASE_REPOSITORY, ...recipes].filter((repo) => !refs.some((r) => r.startsWith(`${repo}:`)));
         if (missing.length > 0) throw new CheckFailed(`missing: ${missing.join(', ')}`, 'run `faultline images build --all`');
       },
     },

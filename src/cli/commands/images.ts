@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { isImageRecipe } from '../../core/image.js';
+import type { Target } from '../../core/target.js';
 import { buildEnv, ensureBaseImage, ensureTargetImage, listFaultlineImages } from '../../runtime/images/image-builder.js';
-import { getTarget, knownTargets } from '../../targets/registry.js';
+import { builtinTargets, loadTarget, targetChoices } from '../../targets/registry.js';
 import { UsageError } from '../errors.js';
 
 interface BuildArgs {
@@ -12,12 +14,11 @@ interface BuildArgs {
 
 const stamp = (started: number) => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
-/** Which targets `images build` should build: --all, the named ones, or (neither) only the base. */
-export function targetsToBuild(args: { target?: string[]; all?: boolean }): string[] {
-  if (args.all) return knownTargets();
-  const named = args.target ?? [];
-  for (const name of named) getTarget(name); // unknown names fail before any work
-  return named;
+/** Which targets `images build` should build: --all, the named ones (names or files), or (neither) only the base. */
+export async function targetsToBuild(args: { target?: string[]; all?: boolean }): Promise<Target[]> {
+  if (args.all) return builtinTargets();
+  // Every one is loaded (and so checked) before any work starts.
+  return Promise.all((args.target ?? []).map((spec) => loadTarget(spec)));
 }
 
 export function formatSize(bytes: number): string {
@@ -29,19 +30,24 @@ const build: CommandModule<object, BuildArgs> = {
   describe: 'Build the offline base image and target images from local files (no registry needed)',
   builder: (y) =>
     y
-      .option('target', { type: 'string', array: true, describe: `target image(s) to build: ${knownTargets().join(', ')}` })
+      .option('target', { type: 'string', array: true, describe: `target image(s) to build: ${targetChoices()}` })
       .option('all', { type: 'boolean', describe: 'build every target image' })
-      .option('base-image', { type: 'string', describe: 'build the base FROM this registry image (e.g. node:20-bookworm-slim) instead of importing a local rootfs' })
+      .option('base-image', { type: 'string', describe: 'build the base FROM this registry image (e.g. node:22-bookworm-slim or node:24-bookworm-slim) instead of importing a local rootfs' })
       .option('force', { type: 'boolean', describe: 'rebuild even when an image with the same content hash exists' }) as never,
   handler: async (args) => {
     const started = Date.now();
     const env = buildEnv({ baseImage: args['base-image'], force: args.force, log: (line) => console.log(`[${stamp(started)}] ${line}`) });
-    const names = targetsToBuild(args);
+    const targets = await targetsToBuild(args);
     const base = await ensureBaseImage(env);
     console.log(`base: ${base}`);
-    for (const name of names) {
-      const ref = await ensureTargetImage(await getTarget(name).imageRecipe(), { ...env, force: args.force });
-      console.log(`${name}: ${ref}`);
+    for (const target of targets) {
+      // An existing image is used as it is: nothing to build.
+      if (!isImageRecipe(target.image)) {
+        console.log(`${target.name}: uses ${target.image.name}`);
+        continue;
+      }
+      const ref = await ensureTargetImage(target.image, { ...env, force: args.force });
+      console.log(`${target.name}: ${ref}`);
     }
     console.log(`done in ${stamp(started)}`);
   },

@@ -3,9 +3,8 @@
  * assert what the nemesis did; pause/kill make that node's clients fail (kill: definite, refused;
  * pause: indefinite, as a timeout would be).
  */
-import { UsageError } from '../../../src/cli/errors.js';
 import type { Cluster, ExecResult } from '../../../src/runtime/types.js';
-import { ClientError, type Endpoint, type KvClient, type Target, type TargetCapabilities, type TargetOptions } from '../../../src/targets/target.js';
+import { ClientError, defineTarget, UsageError, z, type Endpoint, type KvClient, type Target, type TargetCapabilities } from '../../../src/index.js';
 import type { CreateClusterOptions } from '../../../src/run/adapters.js';
 import { DirectKvClient, MemoryKv } from './memory-kv.js';
 
@@ -158,25 +157,23 @@ export function fakeWorld(opts: { mode?: 'linearizable' | 'stale'; failReady?: b
     if (state === 'exited') throw new ClientError('connection refused', true, 'ECONNREFUSED');
     if (state === 'paused') throw new ClientError('timed out', false, 'ETIMEDOUT');
   };
-  const target: Target = {
+  const target = defineTarget({
     name: 'fake',
     description: 'in-process KV',
+    options: z.object({ flavour: z.string().optional() }),
     clientPort: 1,
     capabilities: { partition: true, pause: true, kill: true, clock: true, ...opts.capabilities },
     defaultNodes: 3,
-    imageRecipe: async () => ({ repository: 'fake', contextDir: '.' }),
-    nodeSpec: () => ({ cmd: [], env: {}, dataDir: '/data' }),
-    waitReady: async () => undefined,
+    image: { name: 'fake' },
+    node: () => ({ cmd: [], dataDir: '/data' }),
+    ready: async () => undefined,
     leader: async () => 'n1',
-    client(endpoint: Endpoint, _options: TargetOptions): KvClient {
+    client(endpoint: Endpoint): KvClient {
       const c = new DirectKvClient(kv, endpoint.node, gate);
       if (opts.noAppend) (c as { append?: unknown }).append = undefined;
       return c;
     },
-    validateOptions(options: TargetOptions) {
-      for (const key of Object.keys(options)) if (key !== 'flavour') throw new UsageError(`unknown --target-opt ${key} for target fake`);
-    },
-  };
+  });
   return {
     target,
     kv,

@@ -4,7 +4,7 @@
  * from a snapshot refreshed only every `staleMs`, so reads can miss acknowledged writes: a history the
  * checker must reject.
  */
-import { ClientError, type ClientCallOptions, type KvClient, type RegisterValue } from '../../../src/targets/target.js';
+import { ClientError, type CallOptions as ClientCallOptions, type KvClient, type RegisterValue } from '../../../src/index.js';
 
 export type KvMode = 'linearizable' | 'stale';
 
