@@ -6,6 +6,7 @@ import { parseTargetOptions, readConfigFile, replayedRunConfig, resolveConfig, t
 import { nemesisHelp } from '../../../nemesis/index.js';
 import { executeRun } from '../../run/execute-run.js';
 import { setInterruptExitCode } from '../../runtime/shutdown.js';
+import { targetChoices } from '../../targets/registry.js';
 import { EXIT, UsageError } from '../errors.js';
 
 interface RunArgs {
@@ -46,7 +47,7 @@ interface RunArgs {
 function builder(y: Argv): Argv<RunArgs> {
   return y
     .option('config', { type: 'string', describe: 'run.json with the same fields (flags override it)' })
-    .option('target', { type: 'string', describe: 'database under test: raftkv | etcd [raftkv]' })
+    .option('target', { type: 'string', describe: `database under test: ${targetChoices()} [raftkv]` })
     .option('workload', { type: 'string', describe: 'register | kv | set [kv]' })
     .option('nemesis', { type: 'string', describe: `faults, comma-separated, or none [partition]: ${nemesisHelp()}` })
     .option('nodes', { type: 'number', describe: 'cluster size [5]' })
