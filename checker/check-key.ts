@@ -1,6 +1,6 @@
 import type { Operation } from '../src/history/types.js';
 import { buildCounterexample } from './counterexample.js';
-import { searchLinearizable } from './search/wgl.js';
+import { LinearizabilitySearch, searchLinearizable } from './search/wgl.js';
 import type { KeyResult, Model } from './types.js';
 
 export interface KeyCheckBudget {
@@ -27,22 +27,56 @@ function shrinkDeadline(budget: KeyCheckBudget): number {
 
 /** Checks one key's sub-history with the search, and builds a counterexample when it is not linearizable. */
 export function checkKeyBySearch(model: Model, key: string | null, ops: Operation[], budget: KeyCheckBudget): KeyResult {
-  const started = Date.now();
-  const search = searchLinearizable(model, ops, { deadline: budget.deadline, maxHeapBytes: budget.maxHeapBytes });
-  const result: KeyResult = {
-    key,
-    valid: search.valid,
-    ops: ops.length,
-    ms: 0,
-    algorithm: 'search',
-    statesExplored: search.statesExplored,
-  };
-  if (search.reason) result.reason = search.reason;
-  if (search.valid === false) {
-    result.counterexample = buildCounterexample(model, key, search, { deadline: shrinkDeadline(budget) });
+  return new KeySearch(model, key, ops, budget).run() as KeyResult;
+}
+
+/**
+ * One key's search that can be run in slices (see LinearizabilitySearch.run), so a scheduler can
+ * interleave keys; the counterexample is built in the slice that finds the key invalid.
+ */
+export class KeySearch {
+  private readonly search: LinearizabilitySearch;
+  private ms = 0;
+  private result: KeyResult | undefined;
+
+  constructor(
+    private readonly model: Model,
+    readonly key: string | null,
+    readonly ops: Operation[],
+    private readonly budget: KeyCheckBudget,
+  ) {
+    this.search = new LinearizabilitySearch(model, ops, { deadline: budget.deadline, maxHeapBytes: budget.maxHeapBytes });
   }
-  result.ms = Date.now() - started;
-  return result;
+
+  get statesExplored(): number {
+    return this.search.statesExplored;
+  }
+
+  /** Works until the key is decided (the result) or Date.now() passes `until` (undefined). */
+  run(until = Infinity): KeyResult | undefined {
+    if (this.result) return this.result;
+    const started = Date.now();
+    const search = this.search.run(until);
+    if (!search) {
+      this.ms += Date.now() - started;
+      return undefined;
+    }
+    const result: KeyResult = {
+      key: this.key,
+      valid: search.valid,
+      ops: this.ops.length,
+      ms: 0,
+      algorithm: 'search',
+      statesExplored: search.statesExplored,
+    };
+    if (search.reason) result.reason = search.reason;
+    if (search.valid === false) {
+      result.counterexample = buildCounterexample(this.model, this.key, search, { deadline: shrinkDeadline(this.budget) });
+    }
+    result.ms = this.ms + Date.now() - started;
+    this.result = result;
+    return result;
+  }
 }
 
 /** A counterexample for a key another procedure (the register decider) found invalid without one. */

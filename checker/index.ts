@@ -1,12 +1,10 @@
 import type { HistoryOp, Operation } from '../src/history/types.js';
 import { UsageError } from '../src/cli/errors.js';
-import { checkKeyBySearch, counterexampleBySearch } from './check-key.js';
+import { counterexampleBySearch, type KeyCheckBudget } from './check-key.js';
 import { OperationPairer } from '../src/history/pair.js';
-import { modelRecipe } from './models/index.js';
-import { runKeyChecksInWorkers, workerCountFor } from './pool.js';
-import { decideRegister } from './register/decide.js';
-import { decideSet } from './set/decide.js';
-import type { CheckOptions, CheckResult, KeyResult, Model, Verdict } from './types.js';
+import { searchInWorkers, workerCountFor, type PoolRun } from './pool.js';
+import { interleaveSearches, type SearchJob } from './schedule.js';
+import type { CheckOptions, CheckResult, KeyResult, KeyVerdict, Model, Verdict } from './types.js';
 import { selectionSummary, selectOps } from './usable-ops.js';
 
 export { pairOperations } from '../src/history/pair.js';
@@ -47,38 +45,48 @@ export async function checkOperations(ops: Operation[], model: Model, opts: Chec
     ? [...model.partition(checked)].map(([key, part]) => ({ key, ops: part }))
     : [{ key: null, ops: checked }];
 
-  const decided = new Map<KeyTask, KeyResult>();
-  const toSearch: KeyTask[] = [];
-  const notes = new Map<KeyTask, string>();
-  for (const part of parts) {
+  const allKeys = opts.allKeys ?? false;
+  const results: (KeyResult | undefined)[] = new Array(parts.length);
+  const toSearch: SearchJob[] = [];
+  const notes = new Map<number, string>();
+  let invalid = false;
+  // Cheap keys first: the model's exact procedure (register, set) decides a key in milliseconds, so every
+  // key it applies to is decided before any search starts, and an invalid one ends the check.
+  for (let i = 0; i < parts.length && !(invalid && !allKeys); i++) {
+    const part = parts[i];
     if (algorithm !== 'search') {
       const t0 = Date.now();
-      const r = decideRegister(part.ops, model, part.key, opts) ?? decideSet(part.ops, model, part.key, opts);
+      const r = model.decide?.(part.ops, part.key, opts);
       if (r) {
         // The set procedure builds its own counterexample (on a projection; never the whole history).
         if (r.valid === false && !r.counterexample && r.algorithm === 'register') {
           r.counterexample = counterexampleBySearch(model, part.key, part.ops);
         }
         if (r.ms === undefined) r.ms = Date.now() - t0;
-        if (algorithm === 'register' && r.algorithm === 'set') {
-          const note = '--algorithm register does not apply to the set model: decided by the set procedure instead';
+        if (algorithm === 'register' && r.algorithm !== 'register') {
+          const note = `--algorithm register does not apply to the ${model.name} model: decided by the ${r.algorithm} procedure instead`;
           r.note = r.note ? `${note}. ${r.note}` : note;
         }
-        decided.set(part, r);
+        results[i] = r;
+        if (r.valid === false) invalid = true;
         continue;
       }
       if (algorithm === 'register') {
-        notes.set(part, '--algorithm register does not apply here (not a register model, or written values repeat): decided by the search instead');
+        notes.set(i, '--algorithm register does not apply here (not a register model, or written values repeat): decided by the search instead');
       }
     }
-    toSearch.push(part);
+    toSearch.push({ index: i, key: part.key, ops: part.ops });
   }
-
-  const searched = await searchKeys(toSearch, model, opts, { deadline, shrinkUntil });
-  const keys: KeyResult[] = parts.map((part) => {
-    const r = decided.get(part) ?? (searched.get(part) as KeyResult);
-    const note = notes.get(part);
-    if (note) r.note = note;
+  if (!(invalid && !allKeys) && toSearch.length > 0) {
+    await searchKeys(toSearch, model, opts, { deadline, shrinkUntil, maxHeapBytes: opts.maxMemory }, (job, r) => {
+      results[job.index] = r;
+      return r.valid === false && !allKeys;
+    });
+  }
+  const keys: KeyResult[] = parts.map((part, i) => {
+    const r = results[i] ?? notChecked(part);
+    const note = notes.get(i);
+    if (note && r.valid !== 'not-checked') r.note = note;
     return r;
   });
   const valid = mergeVerdicts(keys.map((k) => k.valid));
@@ -90,11 +98,20 @@ export async function checkOperations(ops: Operation[], model: Model, opts: Chec
   return result;
 }
 
-/** false beats unknown beats true (Jepsen's merge-valid). */
-export function mergeVerdicts(verdicts: Verdict[]): Verdict {
+/**
+ * false beats unknown beats true (Jepsen's merge-valid). A key not checked counts as unknown: it is only
+ * ever left out because another key is already false.
+ */
+export function mergeVerdicts(verdicts: KeyVerdict[]): Verdict {
   if (verdicts.includes(false)) return false;
-  if (verdicts.includes('unknown')) return 'unknown';
+  if (verdicts.includes('unknown') || verdicts.includes('not-checked')) return 'unknown';
   return true;
+}
+
+export const NOT_CHECKED_REASON = 'not checked: the history is already invalid';
+
+function notChecked(part: KeyTask): KeyResult {
+  return { key: part.key, valid: 'not-checked', ops: part.ops.length, ms: 0, algorithm: 'search', reason: NOT_CHECKED_REASON };
 }
 
 function rejectUnsupportedOps(ops: Operation[], model: Model): void {
@@ -108,59 +125,59 @@ function rejectUnsupportedOps(ops: Operation[], model: Model): void {
 
 const SHRINK_TOTAL_MS = 10_000;
 
-/** In-process checking this long without finishing makes the rest of the keys worth sending to workers. */
+/** In-process checking this long without deciding every key makes the rest worth sharing with workers. */
 const IN_PROCESS_HEAD_START_MS = 1000;
-/** ...and the remaining keys, at the pace so far, would take at least this long in this thread. */
-const WORTH_PARALLEL_MS = 3000;
 
 /**
- * Searches each key. With `workers` unset, keys are checked in this thread first, and the remaining keys
- * go to worker threads only when, after a second, they still look like seconds of work: copying a large history
- * to workers costs more than checking it when keys are easy (measured: 1M kv ops, 2.8 s in-process vs
- * 4.2 s on 2 workers), while hard keys gain from the parallelism. An explicit `workers` count uses the
- * pool from the start; 0 never does.
+ * Searches the keys, interleaved (checker/schedule.ts) so the first invalid key is found whatever the hard
+ * keys cost; `onResult` returning true ends the search, and the keys left are not checked. With `workers`
+ * unset, keys are searched in this thread first, and the undecided ones are shared with worker threads
+ * only after a second: starting workers and copying a history to them costs more than checking it when
+ * keys are easy (measured: 1M kv ops, 2.8 s in-process vs 4.2 s on 2 workers). This thread keeps the keys
+ * it has gone furthest with. An explicit `workers` count uses the pool from the start; 0 never does.
  */
 async function searchKeys(
-  tasks: KeyTask[],
+  jobs: SearchJob[],
   model: Model,
   opts: CheckOptions,
-  limits: { deadline?: number; shrinkUntil: number },
-): Promise<Map<KeyTask, KeyResult>> {
-  const { deadline, shrinkUntil } = limits;
-  const out = new Map<KeyTask, KeyResult>();
-  const recipe = modelRecipe(model);
-  const started = Date.now();
-  let next = 0;
-  const totalOps = tasks.reduce((n, t) => n + t.ops.length, 0);
-  let doneOps = 0;
-  const adaptive = opts.workers === undefined;
-  const poolNow = !adaptive && (opts.workers ?? 0) > 0;
-  while (next < tasks.length && !poolNow) {
-    const task = tasks[next++];
-    out.set(task, checkKeyBySearch(model, task.key, task.ops, { deadline, maxHeapBytes: opts.maxMemory, shrinkUntil }));
-    // Yield between keys so a long batch does not starve the event loop.
-    if (tasks.length > 1) await new Promise<void>((resolve) => setImmediate(resolve));
-    if (adaptive && next < tasks.length) {
-      const elapsed = Date.now() - started;
-      doneOps += task.ops.length;
-      // Hand over only when the rest, at the pace so far, would take long enough to repay copying it.
-      if (elapsed > IN_PROCESS_HEAD_START_MS && (elapsed / doneOps) * (totalOps - doneOps) > WORTH_PARALLEL_MS) break;
-    }
+  budget: KeyCheckBudget,
+  onResult: (job: SearchJob, result: KeyResult) => boolean,
+): Promise<void> {
+  const allKeys = opts.allKeys ?? false;
+  let decided = false;
+  const report = (job: SearchJob, r: KeyResult): boolean => {
+    if (decided) return true;
+    if (onResult(job, r)) decided = true;
+    return decided;
+  };
+  const recipe = model.worker;
+  const poolOptions = { deadline: budget.deadline, shrinkUntil: budget.shrinkUntil, maxMemory: opts.maxMemory, allKeys };
+  let rest = jobs;
+  if (recipe && opts.workers !== undefined && opts.workers > 0 && workerCountFor(jobs, opts.workers) > 0) {
+    const pool = searchInWorkers(jobs, recipe, { ...poolOptions, workers: workerCountFor(jobs, opts.workers) }, report);
+    rest = await pool.done;
+  } else if (recipe && opts.workers === undefined && workerCountFor(jobs, undefined) > 1) {
+    const handOffAt = Date.now() + IN_PROCESS_HEAD_START_MS;
+    let pool: PoolRun | undefined;
+    const left = await interleaveSearches(model, jobs, budget, {
+      onResult: report,
+      stopped: () => decided,
+      handOff: (open) => {
+        if (pool || Date.now() < handOffAt) return [];
+        const workers = workerCountFor(open, undefined);
+        // Keep the keys this thread has gone furthest with; give the others (least progress lost) away.
+        const byProgress = [...open].sort((a, b) => b.statesExplored - a.statesExplored);
+        const keep = Math.max(1, Math.round(open.length / (workers + 1)));
+        const given = byProgress.slice(keep).map((o) => o.job);
+        pool = searchInWorkers(given, recipe, { ...poolOptions, workers }, report);
+        return given;
+      },
+    });
+    if (decided) pool?.stop();
+    const unstarted = pool ? await pool.done : [];
+    rest = [...(decided ? [] : left), ...unstarted];
   }
-  const rest = tasks.slice(next);
-  if (rest.length === 0) return out;
-  const workers = recipe ? workerCountFor(rest, opts.workers) : 0;
-  if (workers > 0 && recipe) {
-    const results = await runKeyChecksInWorkers(rest, recipe, { deadline, shrinkUntil, maxMemory: opts.maxMemory, workers });
-    if (results) {
-      rest.forEach((t, i) => out.set(t, results[i]));
-      return out;
-    }
-    // Workers could not start (e.g. no loader for TypeScript): go on in this thread.
-  }
-  for (const task of rest) {
-    out.set(task, checkKeyBySearch(model, task.key, task.ops, { deadline, maxHeapBytes: opts.maxMemory, shrinkUntil }));
-    if (rest.length > 1) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return out;
+  if (decided || rest.length === 0) return;
+  // Workers could not start (e.g. no loader for TypeScript), or were not asked for: this thread does it.
+  await interleaveSearches(model, rest, budget, { onResult: report });
 }

@@ -3,17 +3,17 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { KeyResult } from './types.js';
-import type { KeyTask } from './index.js';
+import type { SearchJob } from './schedule.js';
+import type { KeyResult, ModelRecipe } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
 const STARTUP_TIMEOUT_MS = 10_000;
 
 /** How many worker threads to use: `requested` when given (0 = none), else one per core (at most 8). */
-export function workerCountFor(tasks: KeyTask[], requested: number | undefined): number {
-  if (tasks.length < 2) return 0;
-  if (requested !== undefined) return Math.max(0, Math.min(requested, tasks.length));
-  return Math.min(availableParallelism(), tasks.length, 8);
+export function workerCountFor(jobs: unknown[], requested: number | undefined): number {
+  if (jobs.length < 2) return 0;
+  if (requested !== undefined) return Math.max(0, Math.min(requested, jobs.length));
+  return Math.min(availableParallelism(), jobs.length, 8);
 }
 
 /**
@@ -39,117 +39,153 @@ export interface PoolOptions {
   /** Total heap budget in bytes, shared out between the workers. */
   maxMemory?: number;
   workers: number;
+  /** Decide every key; otherwise a worker stops at its first invalid key. */
+  allKeys: boolean;
+}
+
+export interface PoolRun {
+  /**
+   * Resolves when every worker has finished or been stopped, with the jobs no worker decided and that were
+   * not stopped: all of them when no worker could start (the caller then checks them in-process).
+   */
+  done: Promise<SearchJob[]>;
+  /** Ends every worker now (the history is decided). */
+  stop(): void;
 }
 
 /**
- * Checks keys on worker threads, handing the next key to whichever worker is free (big keys do not hold
- * up the rest). Returns results in task order, or undefined when no worker could start, so the caller
- * checks in-process. A worker that dies (out of memory) turns its key into 'unknown' and is replaced.
+ * Searches keys on worker threads. The jobs are shared out by size, and each worker interleaves its keys
+ * exactly as the main thread does (checker/schedule.ts), sending each result as it is decided; `onResult`
+ * returning true stops every worker. A worker that dies (out of memory) turns its undecided keys into
+ * 'unknown' with the reason.
  */
-export async function runKeyChecksInWorkers(
-  tasks: KeyTask[],
-  model: { name: string; init: unknown },
+export function searchInWorkers(
+  jobs: SearchJob[],
+  recipe: ModelRecipe,
   opts: PoolOptions,
-): Promise<KeyResult[] | undefined> {
-  const perWorkerHeap = opts.maxMemory !== undefined ? Math.floor(opts.maxMemory / opts.workers) : undefined;
-  let script: ReturnType<typeof workerScript>;
-  try {
-    script = workerScript();
-  } catch {
-    return undefined; // TypeScript sources without tsx installed: check in-process.
-  }
-  const spawn = (): Promise<Worker | undefined> =>
-    new Promise((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(script.script, {
-          eval: script.eval,
-          // A hard cap slightly above the soft one the search checks, so a runaway worker dies alone.
-          resourceLimits: perWorkerHeap !== undefined ? { maxOldGenerationSizeMb: Math.ceil((perWorkerHeap * 1.25) / 2 ** 20) + 64 } : undefined,
-        });
-      } catch {
-        resolve(undefined);
-        return;
-      }
-      const timer = setTimeout(() => {
-        void worker.terminate();
-        resolve(undefined);
-      }, STARTUP_TIMEOUT_MS);
-      worker.once('message', (m: WorkerReply) => {
-        clearTimeout(timer);
-        resolve(m.kind === 'ready' ? worker : undefined);
-      });
-      worker.once('error', (e) => {
-        if (process.env.FAULTLINE_DEBUG_POOL) console.error('faultline: checker worker failed to start:', e);
-        clearTimeout(timer);
-        resolve(undefined);
-      });
-    });
-
-  const first = await spawn();
-  if (!first) return undefined;
-  const others = await Promise.all(Array.from({ length: opts.workers - 1 }, spawn));
-  const workers = [first, ...others.filter((w): w is Worker => w !== undefined)];
-
-  const results: KeyResult[] = new Array(tasks.length);
-  let next = 0;
-  const drive = async (initial: Worker): Promise<void> => {
-    let worker: Worker | undefined = initial;
-    while (next < tasks.length) {
-      const i = next++;
-      const task = tasks[i];
-      const request: WorkerRequest = {
-        kind: 'check',
-        model,
-        key: task.key,
-        ops: task.ops,
-        deadline: opts.deadline,
-        shrinkUntil: opts.shrinkUntil,
-        maxHeapBytes: perWorkerHeap,
-      };
-      const outcome = await runOne(worker as Worker, request);
-      if (outcome.ok) {
-        results[i] = outcome.result;
-        continue;
-      }
-      results[i] = { key: task.key, valid: 'unknown', ops: task.ops.length, ms: 0, algorithm: 'search', reason: outcome.reason };
-      void (worker as Worker).terminate();
-      worker = await spawn();
-      if (!worker) break;
-    }
-    if (worker) await worker.terminate();
+  onResult: (job: SearchJob, result: KeyResult) => boolean,
+): PoolRun {
+  const live = new Set<Worker>();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    for (const w of live) void w.terminate();
+    live.clear();
   };
-  await Promise.all(workers.map(drive));
-  // If every worker died, whatever is left was never checked: say so rather than guess.
-  for (let i = 0; i < tasks.length; i++) {
-    results[i] ??= { key: tasks[i].key, valid: 'unknown', ops: tasks[i].ops.length, ms: 0, algorithm: 'search', reason: 'worker-failed' };
-  }
-  return results;
+  const done = (async (): Promise<SearchJob[]> => {
+    let script: ReturnType<typeof workerScript>;
+    try {
+      script = workerScript();
+    } catch {
+      return jobs; // TypeScript sources without tsx installed: check in-process.
+    }
+    const shares = shareOut(jobs, opts.workers);
+    const perWorkerHeap = opts.maxMemory !== undefined ? Math.floor(opts.maxMemory / shares.length) : undefined;
+    const undecided: SearchJob[] = [];
+    await Promise.all(
+      shares.map(async (share) => {
+        const worker = await spawn(script, perWorkerHeap);
+        if (!worker || stopped) {
+          if (worker) void worker.terminate();
+          if (!stopped) undecided.push(...share);
+          return;
+        }
+        live.add(worker);
+        const left = await runShare(worker, share, {
+          kind: 'check',
+          model: recipe,
+          jobs: share,
+          deadline: opts.deadline,
+          shrinkUntil: opts.shrinkUntil,
+          maxHeapBytes: perWorkerHeap,
+          allKeys: opts.allKeys,
+        }, (job, result) => {
+          if (stopped) return;
+          if (onResult(job, result)) stop();
+        });
+        live.delete(worker);
+        void worker.terminate();
+        if (stopped) return;
+        if (left.reason === 'not-started') undecided.push(...left.jobs);
+        else for (const job of left.jobs) onResult(job, { key: job.key, valid: 'unknown', ops: job.ops.length, ms: 0, algorithm: 'search', reason: left.reason });
+      }),
+    );
+    return stopped ? [] : undecided;
+  })();
+  return { done, stop };
 }
 
-type Outcome = { ok: true; result: KeyResult } | { ok: false; reason: string };
+/** Shares jobs between `n` workers so each gets about the same number of ops (largest first). */
+function shareOut(jobs: SearchJob[], n: number): SearchJob[][] {
+  const shares: { jobs: SearchJob[]; ops: number }[] = Array.from({ length: Math.max(1, Math.min(n, jobs.length)) }, () => ({ jobs: [], ops: 0 }));
+  for (const job of [...jobs].sort((a, b) => b.ops.length - a.ops.length)) {
+    const lightest = shares.reduce((a, b) => (b.ops < a.ops ? b : a));
+    lightest.jobs.push(job);
+    lightest.ops += job.ops.length;
+  }
+  return shares.map((s) => s.jobs).filter((s) => s.length > 0);
+}
 
-function runOne(worker: Worker, request: WorkerRequest): Promise<Outcome> {
+function spawn(script: ReturnType<typeof workerScript>, perWorkerHeap: number | undefined): Promise<Worker | undefined> {
   return new Promise((resolve) => {
-    const onMessage = (m: WorkerReply) => {
-      if (m.kind !== 'result') return;
-      cleanup();
-      resolve({ ok: true, result: m.result });
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      const oom = /memory/i.test(err.message) || (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      resolve({ ok: false, reason: oom ? 'memory-limit' : `worker-failed: ${err.message}` });
-    };
-    const onExit = () => {
-      cleanup();
-      resolve({ ok: false, reason: 'worker-failed' });
-    };
-    const cleanup = () => {
+    let worker: Worker;
+    try {
+      worker = new Worker(script.script, {
+        eval: script.eval,
+        // A hard cap slightly above the soft one the search checks, so a runaway worker dies alone.
+        resourceLimits: perWorkerHeap !== undefined ? { maxOldGenerationSizeMb: Math.ceil((perWorkerHeap * 1.25) / 2 ** 20) + 64 } : undefined,
+      });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(undefined);
+    }, STARTUP_TIMEOUT_MS);
+    worker.once('message', (m: WorkerReply) => {
+      clearTimeout(timer);
+      resolve(m.kind === 'ready' ? worker : undefined);
+    });
+    worker.once('error', (e) => {
+      if (process.env.FAULTLINE_DEBUG_POOL) console.error('faultline: checker worker failed to start:', e);
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+  });
+}
+
+/** Runs one worker's share; resolves with the jobs it left undecided and why. */
+function runShare(
+  worker: Worker,
+  share: SearchJob[],
+  request: WorkerRequest,
+  onResult: (job: SearchJob, result: KeyResult) => void,
+): Promise<{ jobs: SearchJob[]; reason: string }> {
+  const open = new Map(share.map((job) => [job.index, job]));
+  return new Promise((resolve) => {
+    const finish = (reason: string) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
+      resolve({ jobs: [...open.values()], reason });
     };
+    const onMessage = (m: WorkerReply) => {
+      if (m.kind === 'result') {
+        const job = open.get(m.index);
+        if (!job) return;
+        open.delete(m.index);
+        onResult(job, m.result);
+      } else if (m.kind === 'done') {
+        // A model the worker could not rebuild: nothing was checked there.
+        finish(m.error ? 'not-started' : 'stopped');
+      }
+    };
+    const onError = (err: Error) => {
+      const oom = /memory/i.test(err.message) || (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      finish(oom ? 'memory-limit' : `worker-failed: ${err.message}`);
+    };
+    const onExit = () => finish('worker-failed');
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);

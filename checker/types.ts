@@ -11,8 +11,11 @@ export interface Model<S = unknown> {
   name: string;
   init(): S;
   step(state: S, op: Operation): S | undefined;
-  /** A cheap hash used by the search's state cache; equal states must hash equally. */
-  hash(state: S): string;
+  /**
+   * A cheap hash used by the search's state cache; equal states must hash equally. A 32-bit integer is
+   * fastest (the built-ins return one); text is hashed by the search.
+   */
+  hash(state: S): number | string;
   equal(a: S, b: S): boolean;
   /** "write 5", "read -> 3", "cas 2->5" */
   describeOp(op: Operation): string;
@@ -32,6 +35,24 @@ export interface Model<S = unknown> {
    * ops are left out of the check. A model without it has no nil read to interpret.
    */
   isNilRead?(op: Operation): boolean;
+  /**
+   * An exact decision procedure for one key's sub-history (the register and set procedures), tried before
+   * the search: a proof either way, or undefined when the history lacks the structure it needs.
+   */
+  decide?(ops: Operation[], key: string | null, opts: CheckOptions): KeyResult | undefined;
+  /**
+   * How a worker thread rebuilds this model (functions do not cross threads): the worker imports `module`
+   * (a file URL) and calls its export `export` with `args` (structured-clone data). Without it the model's
+   * keys are checked in the main thread.
+   */
+  worker?: ModelRecipe;
+}
+
+/** See Model.worker. */
+export interface ModelRecipe {
+  module: string;
+  export: string;
+  args?: unknown[];
 }
 
 export type Verdict = true | false | 'unknown';
@@ -58,9 +79,15 @@ export interface Counterexample {
   explanation: string;
 }
 
+/**
+ * A key's verdict; 'not-checked' when the check stopped before deciding it because another key had already
+ * made the history invalid (CheckOptions.allKeys checks every key to the end).
+ */
+export type KeyVerdict = Verdict | 'not-checked';
+
 export interface KeyResult {
   key: string | null;
-  valid: Verdict;
+  valid: KeyVerdict;
   ops: number;
   ms: number;
   algorithm: Algorithm;
@@ -113,6 +140,11 @@ export interface CheckOptions {
   algorithm?: 'auto' | 'search' | 'register';
   /** Worker threads for per-key checking; 0 = in-process. */
   workers?: number;
+  /**
+   * Decide every key even after one is invalid (for the per-key table); by default the check ends at the
+   * first invalid key and the keys not yet decided are 'not-checked'.
+   */
+  allKeys?: boolean;
   /** What an ok read of nil means (default 'strict'); see src/history/nil-read.ts. */
   nilRead?: NilReadMeaning;
 }

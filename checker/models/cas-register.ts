@@ -1,4 +1,5 @@
 import type { Model } from '../types.js';
+import { decideRegister } from '../register/decide.js';
 import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerHash, stepRegister } from './register-ops.js';
 import { showValue } from './value.js';
 
@@ -15,5 +16,9 @@ export function casRegisterModel(init: unknown = null): Model<unknown> {
     isReadOnly: (op) => op.f === 'read',
     isNilRead,
     checkOp: (op) => checkRegisterOp(op, true, 'cas-register'),
+    decide(ops, key, opts) {
+      return decideRegister(ops, this, key, opts, true);
+    },
+    worker: { module: import.meta.url, export: 'casRegisterModel', args: [init] },
   };
 }

@@ -1,3 +1,4 @@
+import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
 import { showValue, valueKey } from './value.js';
 
@@ -22,7 +23,7 @@ export function fifoQueueModel(init: unknown = null): Model<QueueState> {
       }
       return undefined;
     },
-    hash: (s) => s.join('\u0000'),
+    hash: (s) => hashText(s.join('\u0000')),
     equal: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]),
     describeOp: (op) => {
       const who = typeof op.process === 'number' ? ` (p${op.process})` : '';
@@ -30,6 +31,7 @@ export function fifoQueueModel(init: unknown = null): Model<QueueState> {
       return `${op.f} ${showValue(op.input)}${who}`;
     },
     describeState: (s) => `[${s.join(', ')}]`,
+    worker: { module: import.meta.url, export: 'fifoQueueModel', args: [init] },
     checkOp: (op) =>
       op.f === 'enqueue' || op.f === 'dequeue' ? undefined : `model fifo-queue has no operation "${op.f}" (it knows enqueue, dequeue)`,
   };

@@ -20,19 +20,9 @@ const factories: Record<string, (init: unknown) => Model> = {
 
 export const modelNames = Object.keys(factories);
 
-/** How a built-in model was made, so a worker thread can rebuild the same model (functions do not cross threads). */
-const recipes = new WeakMap<Model, { name: string; init: unknown }>();
-
 /** A built-in model by name with its initial value (default null); an unknown name is a UsageError. */
 export function getModel(name: string, init: unknown = null): Model {
   const make = factories[name];
   if (!make) throw new UsageError(`unknown model "${name}"; known models: ${modelNames.join(', ')}`);
-  const model = make(init);
-  recipes.set(model, { name, init });
-  return model;
-}
-
-/** The (name, init) a model was built from by getModel, or undefined for a user-supplied model. */
-export function modelRecipe(model: Model): { name: string; init: unknown } | undefined {
-  return recipes.get(model);
+  return make(init);
 }

@@ -1,4 +1,5 @@
 import type { Operation } from '../../src/history/types.js';
+import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
 import { partitionByKey } from './partition-by-key.js';
 import { showValue } from './value.js';
@@ -30,7 +31,7 @@ export function kvAppendModel(init: unknown = null): Model<string> {
           return undefined;
       }
     },
-    hash: (s) => s,
+    hash: (s) => hashText(s),
     equal: (a, b) => a === b,
     describeOp: (op) => {
       const key = op.key !== undefined ? ` ${op.key}` : '';
@@ -41,6 +42,7 @@ export function kvAppendModel(init: unknown = null): Model<string> {
       return `${op.f}${key} ${JSON.stringify(asText(op.input))}${who}`;
     },
     describeState: (s) => showValue(s),
+    worker: { module: import.meta.url, export: 'kvAppendModel', args: [init] },
     partition: partitionByKey,
     isReadOnly: (op) => op.f === 'read' || op.f === 'get',
     checkOp: (op) => (FS.includes(op.f) ? undefined : `model kv-append has no operation "${op.f}" (it knows ${FS.join(', ')})`),

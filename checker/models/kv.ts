@@ -13,5 +13,6 @@ export function kvModel(init: unknown = null): Model<unknown> {
     name: 'kv',
     partition: partitionByKey,
     checkOp: (op) => checkRegisterOp(op, true, 'kv'),
+    worker: { module: import.meta.url, export: 'kvModel', args: [init] },
   };
 }

@@ -11,10 +11,11 @@ export function mutexModel(init: unknown = null): Model<boolean> {
       if (op.f === 'release') return s ? false : undefined;
       return undefined;
     },
-    hash: (s) => (s ? '1' : '0'),
+    hash: (s) => (s ? 1 : 0),
     equal: (a, b) => a === b,
     describeOp: (op) => `${op.f}${typeof op.process === 'number' ? ` (p${op.process})` : ''}`,
     describeState: (s) => (s ? 'held' : 'free'),
+    worker: { module: import.meta.url, export: 'mutexModel', args: [init] },
     checkOp: (op) =>
       op.f === 'acquire' || op.f === 'release' ? undefined : `model mutex has no operation "${op.f}" (it knows acquire, release)`,
   };

@@ -1,5 +1,5 @@
 import type { Operation } from '../../src/history/types.js';
-import { casArgs, showValue, valueKey, valuesEqual } from './value.js';
+import { casArgs, hashValue, showValue, valuesEqual } from './value.js';
 
 /**
  * The single-register semantics shared by `register`, `cas-register` and `kv` (Knossos' cas-register):
@@ -58,5 +58,5 @@ export function describeRegisterOp(op: Operation): string {
 /** An ok read that returned nil: what it means is chosen by CheckOptions.nilRead (see Model.isNilRead). */
 export const isNilRead = (op: Operation): boolean => op.f === 'read' && op.status === 'ok' && op.output === null;
 
-export const registerHash = (s: unknown): string => valueKey(s);
+export const registerHash = (s: unknown): number => hashValue(s);
 export const registerEqual = (a: unknown, b: unknown): boolean => valuesEqual(a, b);

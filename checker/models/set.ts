@@ -1,4 +1,6 @@
+import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
+import { decideSet } from '../set/decide.js';
 import { showValue, valueKey } from './value.js';
 
 /** State: the canonical keys (valueKey) of the elements, sorted, so equal sets have equal text. */
@@ -38,7 +40,7 @@ export function setModel(init: unknown = null): Model<SetState> {
       }
       return undefined;
     },
-    hash: (s) => s.join('\u0000'),
+    hash: (s) => hashText(s.join('\u0000')),
     equal: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]),
     describeOp: (op) => {
       const who = typeof op.process === 'number' ? ` (p${op.process})` : '';
@@ -46,6 +48,10 @@ export function setModel(init: unknown = null): Model<SetState> {
       return `${op.f} ${showValue(op.input)}${who}`;
     },
     describeState: (s) => `{${s.join(', ')}}`,
+    decide(ops, key, opts) {
+      return decideSet(ops, this as Model, key, opts);
+    },
+    worker: { module: import.meta.url, export: 'setModel', args: [init] },
     isReadOnly: (op) => op.f === 'read',
     checkOp: (op) => {
       if (op.f !== 'add' && op.f !== 'read') return `model set has no operation "${op.f}" (it knows add, read)`;

@@ -1,3 +1,5 @@
+import { hashText } from '../search/state-hash.js';
+
 /**
  * Canonical text of a JSON-like value: object keys sorted, so equal values give equal text. Used as the
  * state hash and for equality of register values and set/queue elements; it is reversible with JSON.parse.
@@ -9,6 +11,18 @@ export function valueKey(v: unknown): string {
   const obj = v as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${valueKey(obj[k])}`).join(',')}}`;
+}
+
+/**
+ * A 32-bit hash consistent with valuesEqual (equal values, equal hashes), without building text for the
+ * common values (integers, strings, null): the search hashes a register state on every step.
+ */
+export function hashValue(v: unknown): number {
+  if (v === null || v === undefined) return 0x2545f491;
+  if (typeof v === 'number') return (v | 0) === v ? Math.imul(v, 0x9e3779b1) ^ 0x68e31da4 : hashText(String(v));
+  if (typeof v === 'string') return hashText(v) ^ 0x1b873593;
+  if (typeof v === 'boolean') return v ? 0x7feb352d : 0x846ca68b;
+  return hashText(valueKey(v));
 }
 
 export function valuesEqual(a: unknown, b: unknown): boolean {

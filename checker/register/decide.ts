@@ -3,14 +3,11 @@ import type { CheckOptions, KeyResult, Model } from '../types.js';
 import { analyzeRegister } from './analyze.js';
 import { buildCounterexample } from './counterexample.js';
 
-/** Models whose per-key semantics are a single register; the value is whether cas is allowed. */
-const registerModels: Record<string, boolean> = { register: false, 'cas-register': true, kv: true };
-
 /**
  * Decision procedure for register / cas-register histories (and one key of kv) whose written values are
  * unique (issue 9). Polynomial, not a search: versions from values (Elle), cas chains, and Gibbons &
  * Korach's zone argument over the chains; see analyze.ts. Returns undefined when the history does not
- * have the structure it needs (a value written twice, another model, an unsupported value), so the caller
+ * have the structure it needs (a value written twice, an unsupported value), so the caller
  * falls back to the search. Exact: true and false are proofs. The decision itself is O(n log n) and is never
  * cut short (a million ops take about a second), so it never answers 'unknown'; opts.timeLimit only bounds
  * the shrinking of a counterexample, which then may be less than minimal.
@@ -20,9 +17,8 @@ export function decideRegister(
   model: Model,
   key: string | null,
   opts: CheckOptions,
+  allowCas = true,
 ): KeyResult | undefined {
-  const allowCas = registerModels[model.name];
-  if (allowCas === undefined) return undefined;
   const started = Date.now();
   const deadline = opts.timeLimit !== undefined ? started + opts.timeLimit * 1000 : Infinity;
   const init = model.init();

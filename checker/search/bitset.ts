@@ -27,6 +27,16 @@ export class LinearizedSet {
   /** No word below this index has a zero bit except as noted by clear(); a hint for snapshotWith. */
   private firstOpen = 0;
 
+  /** Where to start looking for the first word that is not all ones (the hint kept by clear()). */
+  firstFullFrom(_extraWord: number): number {
+    return this.firstOpen;
+  }
+
+  /** Records that every word below `w` is all ones (found by a scan, as snapshotWith does). */
+  noteFull(w: number): void {
+    this.firstOpen = w;
+  }
+
   set(i: number): void {
     this.words[i >>> 5] |= 1 << (i & 31);
     this.hash ^= this.codes[i];

@@ -19,7 +19,6 @@ const SHRINK_MS = 3000;
  * with no counterexample and a note.
  */
 export function decideSet(ops: Operation[], model: Model, key: string | null, opts: CheckOptions): KeyResult | undefined {
-  if (model.name !== 'set') return undefined;
   const init = model.init();
   if (!Array.isArray(init) || !init.every((k) => typeof k === 'string')) return undefined;
   const started = Date.now();

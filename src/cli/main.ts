@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UsageError } from './errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { withExitCodes } from './exit-codes.js';
 
 /**
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     })
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
-  for (const command of commands) cli = cli.command(withExitCodes(command) as never);
+  for (const command of await commandsFor(argv)) cli = cli.command(withExitCodes(command) as never);
   await cli.parseAsync();
 }
 

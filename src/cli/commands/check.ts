@@ -18,6 +18,7 @@ interface CheckArgs {
   workers?: number;
   'nil-read'?: NilReadMeaning;
   'allow-truncated'?: boolean;
+  'all-keys'?: boolean;
 }
 
 /** One file's outcome: a check result, or the input problem that stopped it (exit 3). */
@@ -41,6 +42,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe:
           'what an ok read of nil/null means: unconstrained = legal in any state (Knossos; default for EDN), strict = the value null, e.g. an absent key (Porcupine; default for JSONL and Jepsen logs). Register models only',
       })
+      .option('all-keys', { type: 'boolean', default: false, describe: 'decide every key; by default the check ends at the first invalid key and the keys left are "not checked"' })
       .option('allow-truncated', { type: 'boolean', default: false, describe: 'check the complete ops of a history cut off by a crash (the verdict says so); without it a cut file is an error' })
       .example('faultline check store/raftkv-register/latest --json', 'check a stored run with its model')
       .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories (an ok read of nil is unconstrained, as in Knossos)')
@@ -64,7 +66,7 @@ function parseInit(text: string | undefined): unknown {
 }
 
 function checkOptions(argv: CheckArgs): CheckOptions {
-  const opts: CheckOptions = { algorithm: argv.algorithm };
+  const opts: CheckOptions = { algorithm: argv.algorithm, allKeys: argv['all-keys'] ?? false };
   const timeLimit = argv['time-limit'];
   if (timeLimit !== undefined) {
     if (!(timeLimit >= 0)) throw new UsageError(`--time-limit must be a number of seconds >= 0 (got ${timeLimit})`);
@@ -177,6 +179,12 @@ function unusedText(r: CheckResult): string | undefined {
 /** JSON cannot hold Infinity (an info op's return time): write it as null. */
 const jsonSafe = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 
+/** How many keys got each verdict: {"valid": 7, "invalid": 1, "unknown": 0, "not-checked": 2}. */
+function keyVerdicts(r: CheckResult): Record<string, number> {
+  const count = (v: unknown) => r.keys.filter((k) => k.valid === v).length;
+  return { valid: count(true), invalid: count(false), unknown: count('unknown'), 'not-checked': count('not-checked') };
+}
+
 function toJsonLine(o: FileOutcome): string {
   if ('error' in o) return JSON.stringify({ file: o.file, valid: null, error: o.error });
   const r = o.result;
@@ -190,6 +198,7 @@ function toJsonLine(o: FileOutcome): string {
     statesExplored: r.keys.reduce((n, k) => n + (k.statesExplored ?? 0), 0),
   };
   if (r.reason) line.reason = r.reason;
+  if (r.keys.length > 1) line.keyVerdicts = keyVerdicts(r);
   if (r.nilRead) line.nilRead = r.nilRead;
   if (r.unused) line.unused = r.unused;
   if (r.neverCompleted !== undefined) line.neverCompleted = r.neverCompleted;
@@ -214,6 +223,8 @@ function toText(o: FileOutcome): string {
     const bad = r.keys.filter((k) => k.valid === false);
     if (bad.length > 1) lines.push(`  ${bad.length} keys are not linearizable: ${bad.slice(0, 10).map((k) => k.key).join(', ')}${bad.length > 10 ? ', ...' : ''}`);
     if (r.counterexample) lines.push(`  ${r.counterexample.explanation}`);
+    const notChecked = r.keys.filter((k) => k.valid === 'not-checked').length;
+    if (notChecked > 0) lines.push(`  ${notChecked} of ${r.keys.length} keys not checked: the history is already invalid (--all-keys checks every key)`);
   }
   if (r.valid === 'unknown') {
     const unknown = r.keys.filter((k) => k.valid === 'unknown').length;
