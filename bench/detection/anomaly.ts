@@ -3,6 +3,7 @@
  * history's own clock, seconds since the run's first op) and what did the checker say, in one line.
  */
 import type { Verdict } from '../../checker/types.js';
+import { parseJsonlHistory } from '../../src/history/jsonl.js';
 import type { HistoryOp } from '../../src/history/types.js';
 import type { RunResults } from '../../src/store/run-files.js';
 
@@ -100,10 +101,7 @@ export function findAnomaly(results: RunResults, history: readonly HistoryOp[]):
   };
 }
 
-/** Reads history.jsonl (one op per line). */
+/** Reads history.jsonl with the one history reader (a last line cut off by a crash is left out). */
 export function parseHistory(text: string): HistoryOp[] {
-  return text
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as HistoryOp);
+  return parseJsonlHistory(text, { name: 'history.jsonl', allowTruncated: true });
 }

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getModel, checkHistory } from '../../checker/index.js';
-import type { HistoryOp } from '../../src/history/types.js';
+import { parseJsonlHistory } from '../../src/history/jsonl.js';
+import { pairOperations } from '../../src/history/pair.js';
 import { resolveConfig } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute-run.js';
 import { ClientError, type KvClient, type Target } from '../../src/targets/target.js';
@@ -26,17 +27,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** µs from invoke to completion of every op with a known completion time (ok and fail), through the one pairer. */
 function latencies(runDir: string): number[] {
-  const invokes = new Map<number | string, number>();
-  const out: number[] = [];
-  for (const line of readFileSync(join(runDir, 'history.jsonl'), 'utf8').split('\n')) {
-    if (!line) continue;
-    const op = JSON.parse(line) as HistoryOp;
-    if (op.process === 'nemesis') continue;
-    if (op.type === 'invoke') invokes.set(op.process, op.time);
-    else out.push((op.time - invokes.get(op.process)!) / 1000);
-  }
-  return out.sort((a, b) => a - b);
+  const ops = pairOperations(parseJsonlHistory(readFileSync(join(runDir, 'history.jsonl'), 'utf8'), { name: 'history.jsonl' }));
+  return ops
+    .filter((op) => Number.isFinite(op.ret))
+    .map((op) => (op.ret - op.call) / 1000)
+    .sort((a, b) => a - b);
 }
 
 async function harness(label: string, clientFor: () => KvClient) {
