@@ -41,7 +41,7 @@ function firstLine(err: unknown): string {
 export function targetFromModule(file: string, mod: Record<string, unknown>): Target {
   const exported = mod.default ?? mod.target;
   if (exported === undefined) {
-    const names = Object.keys(mod).filter((k) => k !== 'default');
+    const names = Object.keys(mod).filter((k) => k !== 'default').sort();
     throw new UsageError(
       `${file} exports no target${names.length > 0 ? ` (it exports: ${names.join(', ')})` : ''}`,
       "export it: `export default defineTarget({...})` (or `export const target = defineTarget({...})`), with defineTarget from 'faultline'",
