@@ -10,7 +10,7 @@ export function formatMs(ms: number): string {
 }
 
 export function formatVerdict(v: unknown): string {
-  return v === true ? 'valid' : v === false ? 'invalid' : v === 'unknown' ? 'unknown' : String(v ?? '—');
+  return v === true ? 'valid' : v === false ? 'invalid' : v === 'unknown' ? 'unknown' : v === 'not-checked' ? 'not checked' : String(v ?? '—');
 }
 
 export function formatConfigValue(v: unknown): string {

@@ -41,7 +41,7 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
 }
 
 function keyRows(keys: KeyResult[]) {
-  const rank = (k: KeyResult) => (k.valid === false ? 0 : k.valid === 'unknown' ? 1 : 2);
+  const rank = (k: KeyResult) => (k.valid === false ? 0 : k.valid === 'unknown' ? 1 : k.valid === 'not-checked' ? 3 : 2);
   const sorted = [...keys].sort((a, b) => rank(a) - rank(b) || String(a.key).localeCompare(String(b.key)));
   return {
     rows: sorted.slice(0, MAX_KEY_ROWS).map((k) => ({
@@ -56,6 +56,7 @@ function keyRows(keys: KeyResult[]) {
     more: Math.max(0, sorted.length - MAX_KEY_ROWS),
     invalid: keys.filter((k) => k.valid === false).length,
     unknown: keys.filter((k) => k.valid === 'unknown').length,
+    notChecked: keys.filter((k) => k.valid === 'not-checked').length,
   };
 }
 

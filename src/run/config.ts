@@ -53,6 +53,8 @@ export const runConfigSchema = z
     readyTimeout: positive(),
     /** Seconds the checker may spend before answering unknown. */
     checkTimeLimit: positive(),
+    /** Decide every key (for the report's per-key table); by default the check ends at the first invalid key. */
+    checkAllKeys: z.boolean().optional(),
     /** composed (default): every fault family on its own schedule, overlapping; one-at-a-time: one family per cycle. */
     nemesisMode: z.enum(nemesisModes, { error: `must be one of: ${nemesisModes.join(', ')}` }).optional(),
     /** Replay the fault schedule of a finished run (its directory) or of a schedule file, instead of drawing one. */
@@ -197,6 +199,7 @@ export function reproduceCommand(config: RunConfig): string {
     `--keys ${config.keys}`,
     `--ops-per-key ${config.opsPerKey}`,
     ...(config.ops ? [`--ops ${config.ops.join(',')}`] : []),
+    ...(config.checkAllKeys ? ['--check-all-keys'] : []),
     `--loss-probability ${config.lossProbability}`,
     `--clock-max-offset ${config.clockMaxOffset}`,
     ...(config.nemesisMode ? [`--nemesis-mode ${config.nemesisMode}`] : []),

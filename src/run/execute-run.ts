@@ -276,7 +276,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
   const checkStarted = Date.now();
   if (!runError && !io.skipCheck) {
     phase = 'check';
-    linearizability = await deps.checkHistory(history, model, { timeLimit: config.checkTimeLimit });
+    linearizability = await deps.checkHistory(history, model, { timeLimit: config.checkTimeLimit, allKeys: config.checkAllKeys ?? false });
     workloadChecks = workload.check?.(history, { finalPhaseIndex });
   } else if (io.skipCheck && !runError) {
     linearizability = { ...linearizability, reason: 'not checked (skipCheck)' };

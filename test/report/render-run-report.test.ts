@@ -70,6 +70,21 @@ describe('renderRunReport on the fixture runs', () => {
     expect(t).toMatch(/n5 — no timestamps in this log: last \d+ of \d+ lines/);
   });
 
+  it('invalid with keys the checker stopped before: lists them as not checked, after the decided ones', async () => {
+    const dir = copyFixture('invalid');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    for (const k of results.linearizability.keys) {
+      if (k.key === 'k3' || k.key === 'k4') Object.assign(k, { valid: 'not-checked', ms: 0, reason: 'not checked: the history is already invalid' });
+    }
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+    const out = join(tempDir(), 'not-checked.html');
+    await renderRunReport(dir, { outFile: out });
+    const t = text(readFileSync(out, 'utf8'));
+    expect(t).toContain('1 invalid, 0 unknown, 2 not checked');
+    expect(t).toMatch(/k3 not checked 110 \S+ \S+ search not checked: the history is already invalid/);
+    expect(t.indexOf('k1 valid')).toBeLessThan(t.indexOf('k3 not checked'));
+  });
+
   it('unknown: says the checker could not decide and why', async () => {
     const t = text((await render('unknown')).html);
     expect(t).toContain('Unknown: the checker ran out of its time or memory budget');

@@ -37,6 +37,7 @@ interface RunArgs {
   'disk-flips'?: number;
   'ready-timeout'?: number;
   'check-time-limit'?: number;
+  'check-all-keys'?: boolean;
   quiet?: boolean;
   json?: boolean;
   compare?: string;
@@ -73,6 +74,7 @@ function builder(y: Argv): Argv<RunArgs> {
     .option('disk-flips', { type: 'number', describe: 'disk faults: bits flipped per bitflip [8]' })
     .option('ready-timeout', { type: 'number', describe: 'seconds for the cluster to become ready [120]' })
     .option('check-time-limit', { type: 'number', describe: 'seconds the checker may take before "unknown" [300]' })
+    .option('check-all-keys', { type: 'boolean', describe: 'decide every key for the report; by default the check ends at the first invalid key and the rest are "not checked"' })
     .option('quiet', { type: 'boolean', describe: 'no progress on stderr; stdout keeps the seed line and the summary' })
     .option('json', { type: 'boolean', describe: 'stdout: one JSON object when the run ends (verdict, seed, paths, results), nothing else' })
     .option('compare', { type: 'string', describe: 'compare with "previous" (the last finished run of this test) or a run directory: printed after the summary, in report.html and junit.xml' })
@@ -115,6 +117,7 @@ function flagsToConfig(a: RunArgs): RunConfigInput {
     diskFlips: num('disk-flips'),
     readyTimeout: num('ready-timeout'),
     checkTimeLimit: num('check-time-limit'),
+    checkAllKeys: a['check-all-keys'],
   } as RunConfigInput;
 }
 
