@@ -114,7 +114,14 @@ export class EdnReader {
     if (c === '\\') return this.readChar(line);
     if (c === '#') return this.readDispatch(line);
     if (c === '^') throw new EdnSyntaxError('metadata (^) is not supported in a history', line);
-    return this.atom(this.token(), line);
+    const token = this.token();
+    try {
+      return this.atom(token, line);
+    } catch (e) {
+      // A token that runs to the end of the text may be the start of a longer one ("1/" of "1/2", ":" of ":f").
+      if (e instanceof EdnSyntaxError && this.pos >= this.text.length) throw new EdnEofError(line, line, `the token ${token}`);
+      throw e;
+    }
   }
 
   /** Reads the next form with its lines. */
@@ -206,6 +213,7 @@ export class EdnReader {
     if (next === '#') {
       this.pos += 2;
       const t = this.token();
+      if (this.pos >= this.text.length) throw new EdnEofError(line, line, `the token ##${t}`);
       throw new EdnSyntaxError(`##${t} is not a finite number`, line);
     }
     if (/[A-Za-z]/.test(next)) {

@@ -93,3 +93,34 @@ describe('false reds', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('what the check did not use is counted, by why', () => {
+  it('nemesis records, failed ops, reads with unknown result, nil reads and invokes that never completed', async () => {
+    const edn = file(
+      'unused.edn',
+      [
+        '{:process :nemesis, :type :info, :f :start, :value nil}',
+        '{:process 0, :type :invoke, :f :write, :value 1}',
+        '{:process 0, :type :ok, :f :write, :value 1}',
+        '{:process 1, :type :invoke, :f :cas, :value [5 6]}',
+        '{:process 1, :type :fail, :f :cas, :value [5 6]}',
+        '{:process 2, :type :invoke, :f :read, :value nil}',
+        '{:process 2, :type :info, :f :read, :value nil}',
+        '{:process 3, :type :invoke, :f :read, :value nil}',
+        '{:process 3, :type :ok, :f :read, :value nil}',
+        '{:process 4, :type :invoke, :f :write, :value 2}',
+        '{:process :nemesis, :type :info, :f :stop, :value nil}',
+      ].join('\n') + '\n',
+    );
+    const j = await checkJson(edn, { model: 'cas-register' });
+    expect(j.result).toMatchObject({ valid: true, unused: { nemesis: 2, failed: 1, infoReads: 1, nilReads: 1 }, neverCompleted: 1 });
+    const r = await check([edn], { model: 'cas-register' });
+    expect(r.out).toContain('not used: 2 nemesis, 1 failed, 1 read(s) with unknown result, 1 nil read(s) (unconstrained); 1 never completed (checked as indeterminate)');
+  });
+  it('--nil-read given for a model without register reads says it does not apply', async () => {
+    const set = file('set.jsonl', '{"type":"invoke","process":0,"f":"add","value":1}\n{"type":"ok","process":0,"f":"add","value":1}\n');
+    const r = await check([set], { model: 'set', 'nil-read': 'unconstrained' });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/note: --nil-read does not apply to model set/);
+  });
+});
