@@ -39,6 +39,9 @@ describe('JSONL histories', () => {
     expect(ops[0]).toMatchObject({ status: 'info', ret: Infinity });
     expect(ops[0].completeIndex).toBeUndefined();
   });
+  it('a file that exists but cannot be read is a HistoryError (exit 3), not an internal error', async () => {
+    await expect(loadOperations('/proc/self/mem', 'jsonl')).rejects.toMatchObject({ name: 'HistoryError', message: expect.stringMatching(/^\/proc\/self\/mem: cannot be read \(EIO/) });
+  });
   it('rejects an op without a valid type', () => {
     expect(() => parseJsonlHistory('{"type":"done","process":0,"f":"read"}', 'h')).toThrow(/h: line 1: "type" must be/);
   });

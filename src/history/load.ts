@@ -53,7 +53,21 @@ export async function detectFormat(file: string): Promise<HistoryFormat> {
  * are read whole. Every format problem is a HistoryError naming file and line (exit 3).
  */
 export async function loadOperations(file: string, options: LoadOptions | HistoryFormat = {}): Promise<LoadedHistory> {
-  const opts: LoadOptions = typeof options === 'string' ? { format: options } : options;
+  return unreadableAsHistoryError(file, () => loadOperationsFrom(file, typeof options === 'string' ? { format: options } : options));
+}
+
+/** A file that exists but cannot be read (permissions, a device, an I/O error) is input the user can fix: exit 3. */
+async function unreadableAsHistoryError<T>(file: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && !(e instanceof UsageError)) throw new HistoryError(`${file}: cannot be read (${code}: ${(e as Error).message})`);
+    throw e;
+  }
+}
+
+async function loadOperationsFrom(file: string, opts: LoadOptions): Promise<LoadedHistory> {
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new UsageError(`${file}: no such file`);
   if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a history file`);
@@ -89,6 +103,10 @@ export interface RawHistory {
 
 /** Reads every raw op of a history file into memory and checks that they pair (a malformed history is a HistoryError). */
 export async function readRawHistory(file: string, opts: LoadOptions = {}): Promise<RawHistory> {
+  return unreadableAsHistoryError(file, () => readRawHistoryFrom(file, opts));
+}
+
+async function readRawHistoryFrom(file: string, opts: LoadOptions): Promise<RawHistory> {
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new UsageError(`${file}: no such file`);
   if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a history file`);
