@@ -86,6 +86,13 @@ describe('false reds', () => {
     expect(j.code).toBe(1);
     expect(j.result.nilRead).toBe('strict');
   });
+  it('a keyed history checked with a single-object model is refused instead of mixing its keys', async () => {
+    // test.json of this recorded kv run names cas-register: the keys k1..k4 were checked as one register.
+    const r = await check(['test/fixtures/runs/valid']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/has ops on 4 keys \(k1, k4, k3, \.\.\.\) but model cas-register checks one object.*fix: pass --model kv/);
+    expect((await check(['test/fixtures/runs/valid'], { model: 'kv' })).code).toBe(0);
+  });
   it('a Clojure BigInt 1N is the number 1', async () => {
     const big = file('bigint.edn', '[{:process 0, :type :invoke, :f :write, :value 1N}\n {:process 0, :type :ok, :f :write, :value 1N}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 1}]\n');
     const r = await check([big], { model: 'register' });

@@ -150,6 +150,7 @@ async function checkOne(file: string, read: { input: Input } | { failure: unknow
   try {
     if ('failure' in read) throw read.failure;
     const { model, loaded } = read.input;
+    rejectKeysForSingleObject(loaded, model.name, model.partition !== undefined);
     const nilRead = argv['nil-read'] ?? defaultNilRead(loaded.format);
     const result = await checkOperations(loaded.operations, model, { ...opts, nilRead });
     const notes = describeInput(result, loaded, argv['nil-read'] !== undefined);
@@ -162,6 +163,19 @@ async function checkOne(file: string, read: { input: Input } | { failure: unknow
     }
     throw e;
   }
+}
+
+/** A model of one object would check ops on different keys as if they were one register: refuse, never mix. */
+function rejectKeysForSingleObject(loaded: LoadedHistory, model: string, partitions: boolean): void {
+  if (partitions) return;
+  const keys = new Set<string>();
+  for (const op of loaded.operations) if (op.key !== undefined) keys.add(op.key);
+  if (keys.size < 2) return;
+  const some = [...keys].slice(0, 3).join(', ');
+  throw new UsageError(
+    `the history has ops on ${keys.size} keys (${some}${keys.size > 3 ? ', ...' : ''}) but model ${model} checks one object, so it would mix them`,
+    'pass --model kv (a cas-register per key) or kv-append',
+  );
 }
 
 /**

@@ -26,6 +26,14 @@ export async function runExport(argv: ExportArgs, print: (line: string) => void)
   }
   const raw = await readRawHistory(file, { allowTruncated: argv['allow-truncated'] });
   const edn = toEdnHistory(raw.ops);
+  // Knossos reads an ok read of nil as unconstrained; in our JSONL and Jepsen logs it meant "null / absent".
+  const nilReads = raw.format === 'edn' ? 0 : raw.ops.filter((op) => op.type === 'ok' && op.f === 'read' && op.value === null).length;
+  if (nilReads > 0) {
+    process.stderr.write(
+      `faultline: note: ${nilReads} ok read(s) returned nil; Knossos (and faultline check on the EDN) reads them as unconstrained, ` +
+        `where ${raw.format === 'jsonl' ? 'this history' : 'this log'} meant the value null (re-check the EDN with --nil-read strict to keep that meaning)\n`,
+    );
+  }
   const cut = raw.truncated ? ` (the input is cut off at line ${raw.truncated.line}: only the complete ops before the cut were written)` : '';
   if (argv.out) {
     await writeFile(argv.out, edn);
