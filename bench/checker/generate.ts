@@ -9,7 +9,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { injectReadAnomaly } from '../../checker/testing/anomaly.js';
-import { rng, simulateHistory } from '../../checker/testing/simulate.js';
+import { simulateHistory } from '../../checker/testing/simulate.js';
+import { Prng } from '../../src/generator/prng.js';
 
 export interface GenerateOptions {
   clients: number;
@@ -35,7 +36,8 @@ export async function generateHistoryFile(out: string, o: GenerateOptions): Prom
     seed: o.seed,
     latency: o.latency,
   });
-  const rand = rng(o.seed ^ 0x5bd1e995);
+  const prng = new Prng(o.seed ^ 0x5bd1e995);
+  const rand = () => prng.float();
   const reads = history.filter((h) => h.type === 'ok' && h.f === 'read').length;
   const anomalies = Math.round(reads * o.anomalyRate);
   for (let i = 0; i < anomalies; i++) injectReadAnomaly(history, Math.floor(rand() * reads));

@@ -1,5 +1,5 @@
 import type { HistoryOp } from '../../src/history/types.js';
-import { makeRng } from '../../checker/register/testing/rng.js';
+import { Prng } from '../../src/generator/prng.js';
 import { sequentialRawHistory } from '../../checker/register/testing/sequential-history.js';
 
 /**
@@ -16,7 +16,7 @@ export interface HotKeySpec {
 }
 
 export function hotKeyHistory(spec: HotKeySpec): HistoryOp[] {
-  return sequentialRawHistory(makeRng(spec.seed), {
+  return sequentialRawHistory(new Prng(spec.seed), {
     clients: spec.clients,
     ops: spec.ops,
     infoRate: spec.info,

@@ -4,7 +4,7 @@ import { getModel } from '../models/index.js';
 import { analyzeRegister } from './analyze.js';
 import { linearize } from './witness.js';
 import { arbitraryHistory } from './testing/arbitrary-history.js';
-import { makeRng } from './testing/rng.js';
+import { Prng } from '../../src/generator/prng.js';
 import { sequentialHistory } from './testing/sequential-history.js';
 import { verifyLinearization } from './testing/verify-linearization.js';
 import type { Operation } from '../../src/history/types.js';
@@ -27,15 +27,15 @@ function agree(ops: Operation[], withCas: boolean, label: string) {
 describe('analyzeRegister agrees with the brute-force oracle', () => {
   it('on sequential executions with random timing, info and failed ops', () => {
     for (let seed = 1; seed <= 1500; seed++) {
-      const rng = makeRng(seed);
+      const rng = new Prng(seed);
       const withCas = seed % 3 !== 0;
       const ops = sequentialHistory(rng, {
-        clients: rng.int(1, 5),
-        ops: rng.int(1, 9),
+        clients: rng.between(1, 5),
+        ops: rng.between(1, 9),
         infoRate: rng.pick([0, 0.2, 0.5]),
         writeFailRate: 0.2,
         withCas,
-        latency: [1, rng.int(1, 8)],
+        latency: [1, rng.between(1, 8)],
         think: [0, 3],
       });
       agree(ops, withCas, `sequential seed ${seed}`);
@@ -47,9 +47,9 @@ describe('analyzeRegister agrees with the brute-force oracle', () => {
   it('on arbitrary small histories (mostly not linearizable)', () => {
     let valid = 0;
     for (let seed = 1; seed <= 3000; seed++) {
-      const rng = makeRng(seed * 7919);
+      const rng = new Prng(seed * 7919);
       const withCas = seed % 4 !== 0;
-      const ops = arbitraryHistory(rng, rng.int(1, 8), withCas);
+      const ops = arbitraryHistory(rng, rng.between(1, 8), withCas);
       agree(ops, withCas, `arbitrary seed ${seed}`);
       if (bruteForceLinearizable(withCas ? casModel : regModel, ops)) valid++;
     }
@@ -59,7 +59,7 @@ describe('analyzeRegister agrees with the brute-force oracle', () => {
   });
 
   it('produces a verified linearization for large valid sequential histories', () => {
-    const rng = makeRng(42);
+    const rng = new Prng(42);
     const ops = sequentialHistory(rng, { clients: 20, ops: 20000, infoRate: 0.05, writeFailRate: 0.05 });
     const a = analyzeRegister(ops, null, true);
     expect(a.kind).toBe('valid');

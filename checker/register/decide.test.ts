@@ -8,7 +8,7 @@ import { dependentsOf } from './dependencies.js';
 import { decideRegister } from './decide.js';
 import { arbitraryHistory } from './testing/arbitrary-history.js';
 import { buildHistory, type OpSpec } from './testing/build-history.js';
-import { makeRng } from './testing/rng.js';
+import { Prng } from '../../src/generator/prng.js';
 import { sequentialHistory } from './testing/sequential-history.js';
 
 const cas = getModel('cas-register');
@@ -192,13 +192,13 @@ describe('decideRegister agrees with the oracle and gives minimal counterexample
   it('on random arbitrary and near-valid histories (register, search, brute force)', () => {
     let invalid = 0;
     for (let seed = 1; seed <= 2500; seed++) {
-      const rng = makeRng(seed * 104729);
+      const rng = new Prng(seed * 104729);
       const withCas = seed % 4 !== 0;
       const model = withCas ? cas : reg;
       const ops =
         seed % 2 === 0
-          ? arbitraryHistory(rng, rng.int(1, 8), withCas)
-          : corrupt(rng, sequentialHistory(rng, { clients: rng.int(1, 4), ops: rng.int(2, 8), infoRate: 0.3, writeFailRate: 0.2, withCas, latency: [1, 6] }));
+          ? arbitraryHistory(rng, rng.between(1, 8), withCas)
+          : corrupt(rng, sequentialHistory(rng, { clients: rng.between(1, 4), ops: rng.between(2, 8), infoRate: 0.3, writeFailRate: 0.2, withCas, latency: [1, 6] }));
       const r = decide(ops, model);
       expect(r.valid, `seed ${seed}`).toBe(bruteForceLinearizable(model, ops));
       expect(searchLinearizable(model, ops).valid, `search, seed ${seed}`).toBe(r.valid);
@@ -213,7 +213,7 @@ describe('decideRegister agrees with the oracle and gives minimal counterexample
 });
 
 /** Replaces one ok read's result with a value from the history (possibly making it stale). */
-function corrupt(rng: ReturnType<typeof makeRng>, ops: Operation[]): Operation[] {
+function corrupt(rng: Prng, ops: Operation[]): Operation[] {
   const reads = ops.filter((o) => o.f === 'read' && o.status === 'ok');
   const writes = ops.filter((o) => o.f === 'write');
   if (reads.length === 0 || writes.length === 0 || rng.chance(0.3)) return ops;

@@ -5,7 +5,7 @@ import { bruteForceLinearizable } from '../brute-force.js';
 import { pairOperations } from '../../src/history/pair.js';
 import { getModel } from '../models/index.js';
 import { decideRegister } from './decide.js';
-import { makeRng } from './testing/rng.js';
+import { Prng } from '../../src/generator/prng.js';
 import { sequentialRawHistory } from './testing/sequential-history.js';
 
 const model = getModel('cas-register');
@@ -24,8 +24,8 @@ describe('Jepsen EDN histories give the same verdicts', () => {
   it('for sequential executions, with and without an injected stale read', () => {
     let invalid = 0;
     for (let seed = 1; seed <= 400; seed++) {
-      const rng = makeRng(seed * 31);
-      const raw = sequentialRawHistory(rng, { clients: rng.int(1, 4), ops: rng.int(2, 8), infoRate: 0.3, writeFailRate: 0.1, latency: [1, 6] });
+      const rng = new Prng(seed * 31);
+      const raw = sequentialRawHistory(rng, { clients: rng.between(1, 4), ops: rng.between(2, 8), infoRate: 0.3, writeFailRate: 0.1, latency: [1, 6] });
       if (seed % 2 === 0) {
         // Make one ok read return an older written value (maybe stale, maybe not).
         const reads = raw.filter((h) => h.type === 'ok' && h.f === 'read');

@@ -1,3 +1,5 @@
+import { Prng } from '../../src/generator/prng.js';
+
 /**
  * The set of linearized ops as a bitset with an incremental Zobrist hash: each op has a random 32-bit
  * code and the hash is the XOR of the codes of its members, so adding or removing an op is O(1).
@@ -10,14 +12,9 @@ export class LinearizedSet {
   constructor(readonly size: number, seed = 0x9e3779b9) {
     this.words = new Uint32Array((size + 31) >>> 5);
     this.codes = new Int32Array(size);
-    let x = seed | 0 || 1;
-    for (let i = 0; i < size; i++) {
-      // xorshift32: deterministic, so runs are reproducible.
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      this.codes[i] = x;
-    }
+    // Seeded, so runs are reproducible.
+    const prng = new Prng(seed);
+    for (let i = 0; i < size; i++) this.codes[i] = prng.nextU32() | 0;
   }
 
   code(i: number): number {

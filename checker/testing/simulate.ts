@@ -1,3 +1,4 @@
+import { Prng } from '../../src/generator/prng.js';
 import type { HistoryOp } from '../../src/history/types.js';
 
 /**
@@ -22,18 +23,6 @@ export interface SimulateOptions {
   latency?: number;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface InFlight {
   process: number;
   f: 'read' | 'write' | 'cas';
@@ -46,7 +35,8 @@ interface InFlight {
 }
 
 export function simulateHistory(o: SimulateOptions): HistoryOp[] {
-  const rand = rng(o.seed ?? 1);
+  const prng = new Prng(o.seed ?? 1);
+  const rand = () => prng.float();
   const keys = Math.max(1, o.keys ?? 1);
   const keyed = o.keyed ?? keys > 1;
   const store = new Map<string, unknown>();

@@ -2,7 +2,7 @@ import { Bugs, type BugName } from '../bugs.js';
 import { RaftNode, type RestoredState } from '../core/raft-node.js';
 import { DEFAULT_RAFT_CONFIG, type Message, type NodeId, type Outcome, type RaftConfig, type WriteCommand } from '../core/types.js';
 import { SafetyMonitor } from './invariants.js';
-import { prng } from './prng.js';
+import { Prng } from '../../src/generator/prng.js';
 
 /**
  * A hand-driven cluster for scripted scenarios (e.g. the paper's Figure 8): the test decides which node
@@ -19,7 +19,8 @@ export class ScriptedCluster {
   /** Client replies by request id. */
   readonly replies = new Map<number, Outcome>();
   private nextReq = 1;
-  private readonly rnd = prng(1);
+  private readonly prng = new Prng(1);
+  private readonly rnd = () => this.prng.float();
   private readonly bugs: Bugs;
 
   constructor(readonly members: NodeId[], bugs: BugName[] = [], private readonly extra: Partial<RaftConfig> = {}) {

@@ -5,7 +5,7 @@ import { recordsFor } from '../core/wal-records.js';
 import { EventQueue } from './event-queue.js';
 import { SafetyMonitor } from './invariants.js';
 import { checkLinearizable, type SimOp } from './lin-check.js';
-import { prng } from './prng.js';
+import { Prng } from '../../src/generator/prng.js';
 import { SimDisk } from './sim-disk.js';
 
 /** Which faults a simulated run injects, and how hard. */
@@ -72,7 +72,8 @@ interface ClientState {
  * checked for linearizability at the end.
  */
 export function runSimulation(opts: SimOptions): SimResult {
-  const rnd = prng(opts.seed);
+  const prng = new Prng(opts.seed);
+  const rnd = () => prng.float();
   const q = new EventQueue();
   const bugs = new Bugs(opts.bugs ?? []);
   const ids = Array.from({ length: opts.nodes ?? 5 }, (_, i) => `n${i + 1}`);

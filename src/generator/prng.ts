@@ -1,6 +1,8 @@
 /**
- * A small seeded PRNG (xoshiro128** seeded through splitmix32) so that one `--seed` reproduces the op mix
- * and the nemesis schedule. Math.random cannot be seeded, and a dependency is not worth 40 lines.
+ * The project's one seeded PRNG (xoshiro128** seeded through splitmix32): one `--seed` reproduces the op mix
+ * and the nemesis schedule, and the same class generates every test and benchmark history, the Raft
+ * simulator's timeouts and the search's hash codes. Math.random cannot be seeded, and a dependency is not
+ * worth 40 lines.
  */
 export class Prng {
   private s0: number;
@@ -51,6 +53,11 @@ export class Prng {
   /** Uniform integer in [lo, hi]. */
   between(lo: number, hi: number): number {
     return lo + this.int(hi - lo + 1);
+  }
+
+  /** True with probability p. */
+  chance(p: number): boolean {
+    return this.float() < p;
   }
 
   pick<T>(items: readonly T[]): T {

@@ -1,6 +1,6 @@
 import type { HistoryOp, Operation } from '../../../src/history/types.js';
 import { pairOperations } from '../../../src/history/pair.js';
-import type { Rng } from './rng.js';
+import type { Prng } from '../../../src/generator/prng.js';
 
 /**
  * Histories of a real sequential execution of one register, linearizable by construction: each op takes
@@ -40,7 +40,7 @@ interface SimOp {
   status: 'ok' | 'fail' | 'info';
 }
 
-export function sequentialRawHistory(rng: Rng, o: SequentialOptions): HistoryOp[] {
+export function sequentialRawHistory(rng: Prng, o: SequentialOptions): HistoryOp[] {
   const infoRate = o.infoRate ?? 0;
   const withCas = o.withCas ?? true;
   const casRate = withCas ? (o.casRate ?? 0.3) : 0;
@@ -53,16 +53,16 @@ export function sequentialRawHistory(rng: Rng, o: SequentialOptions): HistoryOp[
   const pid = Array.from({ length: o.clients }, (_, i) => i);
   let nextPid = o.clients;
   for (let i = 0; i < o.ops; i++) {
-    const c = rng.int(0, o.clients - 1);
-    const call = clock[c] + rng.int(thinkLo, thinkHi);
-    const ret = call + rng.int(latLo, latHi);
-    const u = rng.next();
+    const c = rng.between(0, o.clients - 1);
+    const call = clock[c] + rng.between(thinkLo, thinkHi);
+    const ret = call + rng.between(latLo, latHi);
+    const u = rng.float();
     const f = u < casRate ? 'cas' : u < casRate + writeRate ? 'write' : 'read';
     const info = rng.chance(infoRate);
     const failWrite = !info && f === 'write' && rng.chance(o.writeFailRate ?? 0);
     // Strictly inside the interval; an info op that happens may land after its client gave up.
-    let effect = call + (0.001 + 0.998 * rng.next()) * (ret - call);
-    if (info) effect = rng.chance(0.5) ? (rng.chance(0.5) ? effect : ret + rng.next() * 40) : Infinity;
+    let effect = call + (0.001 + 0.998 * rng.float()) * (ret - call);
+    if (info) effect = rng.chance(0.5) ? (rng.chance(0.5) ? effect : ret + rng.float() * 40) : Infinity;
     if (failWrite) effect = Infinity;
     sim.push({ client: c, process: pid[c], f, call, ret, effect, info, failWrite, input: null, output: undefined, status: 'ok' });
     clock[c] = ret;
@@ -112,10 +112,10 @@ export function sequentialRawHistory(rng: Rng, o: SequentialOptions): HistoryOp[
     const value = op.f === 'read' ? null : op.input;
     // A client's next invoke is logged after its previous completion, even at the same instant.
     const lo = lastRet[op.client] === op.call ? lastTie[op.client] : 0;
-    const endTie = rng.next();
+    const endTie = rng.float();
     lastRet[op.client] = op.ret;
     lastTie[op.client] = endTie;
-    raw.push({ t: op.call, tie: lo + (1 - lo) * rng.next(), h: { type: 'invoke', process: op.process, f: op.f, value, time: op.call * scale } });
+    raw.push({ t: op.call, tie: lo + (1 - lo) * rng.float(), h: { type: 'invoke', process: op.process, f: op.f, value, time: op.call * scale } });
     const done = op.status === 'ok' && op.f === 'read' ? op.output : value;
     raw.push({ t: op.ret, tie: endTie, h: { type: op.status, process: op.process, f: op.f, value: op.status === 'info' ? value : done, time: op.ret * scale } });
   }
@@ -124,6 +124,6 @@ export function sequentialRawHistory(rng: Rng, o: SequentialOptions): HistoryOp[
   return raw.map((r, index) => ({ index, ...r.h }) as HistoryOp);
 }
 
-export function sequentialHistory(rng: Rng, o: SequentialOptions): Operation[] {
+export function sequentialHistory(rng: Prng, o: SequentialOptions): Operation[] {
   return pairOperations(sequentialRawHistory(rng, o));
 }

@@ -1,5 +1,5 @@
 import type { HistoryOp } from '../../../src/history/types.js';
-import { makeRng } from '../../register/testing/rng.js';
+import { Prng } from '../../../src/generator/prng.js';
 
 /**
  * Histories from actually running a grow-only set with random concurrency: each op is invoked, takes
@@ -51,7 +51,7 @@ function elementValue(i: number, mixed: boolean): unknown {
 }
 
 export function simulateSetHistory(o: SimulateSetOptions): HistoryOp[] {
-  const rng = makeRng(o.seed);
+  const rng = new Prng(o.seed);
   const set: unknown[] = [...(o.init ?? [])];
   const history: HistoryOp[] = [];
   const slots: (InFlight | null)[] = new Array(o.clients).fill(null);
@@ -61,11 +61,11 @@ export function simulateSetHistory(o: SimulateSetOptions): HistoryOp[] {
   let nextElement = 1000;
   let time = 0;
   const emit = (op: Omit<HistoryOp, 'index' | 'time'>) => {
-    if (!o.coarseTime || rng.chance(0.3)) time += 1 + rng.int(0, 2);
+    if (!o.coarseTime || rng.chance(0.3)) time += 1 + rng.between(0, 2);
     history.push({ index: history.length, time, ...op });
   };
   while (started < o.ops || slots.some((s) => s !== null)) {
-    const c = rng.int(0, o.clients - 1);
+    const c = rng.between(0, o.clients - 1);
     const slot = slots[c];
     if (slot === null) {
       if (started >= o.ops) continue;
@@ -75,7 +75,7 @@ export function simulateSetHistory(o: SimulateSetOptions): HistoryOp[] {
       slots[c] = { process: processOf[c], f, element, applied: false, result: undefined, fail: false, info: false };
       emit({ type: 'invoke', process: processOf[c], f, value: element });
     } else if (!slot.applied) {
-      if (rng.next() * latency > 1) continue;
+      if (rng.float() * latency > 1) continue;
       slot.applied = true;
       if (slot.f === 'add' && rng.chance(o.failRate ?? 0)) {
         slot.fail = true;
@@ -90,14 +90,14 @@ export function simulateSetHistory(o: SimulateSetOptions): HistoryOp[] {
         // Any order, sometimes with a duplicate: the model ignores both.
         const copy = [...set];
         for (let i = copy.length - 1; i > 0; i--) {
-          const j = rng.int(0, i);
+          const j = rng.between(0, i);
           [copy[i], copy[j]] = [copy[j], copy[i]];
         }
         if (copy.length > 0 && rng.chance(0.1)) copy.push(copy[0]);
         slot.result = copy;
       }
     } else {
-      if (rng.next() * latency > 1) continue;
+      if (rng.float() * latency > 1) continue;
       const type = slot.fail ? 'fail' : slot.info ? 'info' : 'ok';
       const value = slot.f === 'read' ? (type === 'ok' ? slot.result : null) : slot.element;
       emit({ type, process: slot.process, f: slot.f, value });
