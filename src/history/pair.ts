@@ -51,8 +51,7 @@ export class OperationPairer {
   private orphans = 0;
   private nemesis = 0;
 
-  constructor(options: PairerOptions | DescribePosition = {}, ref?: DescribePosition) {
-    const o: PairerOptions = typeof options === 'function' ? { where: options, ref } : options;
+  constructor(o: PairerOptions = {}) {
     this.where = o.where ?? defaultPosition;
     this.ref = o.ref ?? this.where;
     this.onProblem = o.onProblem;

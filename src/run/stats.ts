@@ -1,5 +1,5 @@
 /** Op counts and latencies for results.json and the summary: client completions by type and by f. */
-import { pairOperations } from '../../checker/history.js';
+import { pairOperations } from '../history/pair.js';
 import { quantile } from '../../reports/run-stats.js';
 import type { HistoryOp } from '../history/types.js';
 import type { RunResults } from '../store/run-files.js';
