@@ -60,6 +60,7 @@ describe('EDN forms', () => {
   it('mismatched brackets and odd maps are errors with a line', () => {
     expect(() => parseEdnValue('[1 2}')).toThrow(/a vector opened at line 1 is closed by \}/);
     expect(() => parseEdnValue('{:a}')).toThrow(/key without a value/);
+    expect(() => parseEdnHistory('{:process 0, :type :invoke, :type :ok, :f :read, :value nil}', 'h')).toThrow(/h: line 1: bad EDN \(a map opened at line 1 has the key :type twice\)/);
     expect(() => parseEdnHistory('[{:process 0 :type :invoke :f :read :value nil}] {:x 1}', 'h')).toThrow(/h: line 1: bad EDN \(text after the history's closing \]\)/);
   });
   it('a process is an integer or :nemesis', () => {

@@ -155,7 +155,10 @@ export class EdnReader {
     const map: EdnMap = {};
     for (let i = 0; i < items.length; i += 2) {
       const k = items[i];
-      map[k instanceof EdnKeyword ? k.name : typeof k === 'string' ? k : showEdn(k)] = items[i + 1];
+      const name = k instanceof EdnKeyword ? k.name : typeof k === 'string' ? k : showEdn(k);
+      // Clojure's reader refuses a duplicate key too; keeping one of the two would be a guess.
+      if (Object.hasOwn(map, name)) throw new EdnSyntaxError(`a map opened at line ${line} has the key ${showEdn(k)} twice`, this.lineNo);
+      map[name] = items[i + 1];
     }
     return map;
   }
