@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { simulateHistory } from '../../checker/testing/simulate.js';
 import { writeEtcdCorpus } from './etcd-corpus.js';
 import { kvAppendHistory } from './kv-append-history.js';
 
@@ -84,16 +83,12 @@ const cases: Case[] = [
   },
   {
     name: 'one-key-register',
-    what: 'one cas-register, 5 clients, 600 ops, values repeat (search only)',
-    args: () => [
-      'check',
-      writeJsonl('register-repeat.jsonl', simulateHistory({ clients: 5, ops: 600, cas: true, uniqueValues: false, infoRate: 0.05, seed: 7, latency: 4 })),
-      '--model',
-      'cas-register',
-      '--algorithm',
-      'search',
-      '--json',
-    ],
+    what: 'the hardest file of the etcd corpus alone (983 ops, values 0-4 repeat, 68 timeouts): search only',
+    args: () => {
+      const corpus = join(dir, 'etcd-corpus');
+      if (!existsSync(join(corpus, 'etcd_073.log'))) writeEtcdCorpus(corpus, 100, 1);
+      return ['check', join(corpus, 'etcd_073.log'), '--model', 'cas-register', '--algorithm', 'search', '--json'];
+    },
   },
   {
     name: 'one-key-kv-append',
