@@ -1,3 +1,4 @@
+import type { Model as CoreModel } from '../src/core/model.js';
 import type { NilReadMeaning } from '../src/history/nil-read.js';
 import type { Truncation } from '../src/history/truncation.js';
 import type { Operation } from '../src/history/types.js';
@@ -5,30 +6,16 @@ import type { Operation } from '../src/history/types.js';
 /**
  * A sequential specification, Porcupine-style: a plain record of functions, nothing to inherit.
  * `step` returns the next state when `op` (with its observed output) is legal in `state`, else undefined.
- * States must be treated as immutable values.
+ * States must be treated as immutable values. This is the public Model of src/core (what a user's
+ * `defineModel` describes: name, init, step, hash, equal, describeOp/State, partition, checkOp, isReadOnly)
+ * with the abilities the checker reads besides.
  */
-export interface Model<S = unknown> {
-  name: string;
-  init(): S;
-  step(state: S, op: Operation): S | undefined;
+export interface Model<S = unknown> extends Omit<CoreModel<S>, 'hash'> {
   /**
    * A cheap hash used by the search's state cache; equal states must hash equally. A 32-bit integer is
    * fastest (the built-ins return one); text is hashed by the search.
    */
   hash(state: S): number | string;
-  equal(a: S, b: S): boolean;
-  /** "write 5", "read -> 3", "cas 2->5" */
-  describeOp(op: Operation): string;
-  describeState(state: S): string;
-  /** When present, the history is split by this function and each part checked on its own (P-compositionality). */
-  partition?(ops: Operation[]): Map<string, Operation[]>;
-  /** When present, rejects an op the model cannot judge (unknown f, malformed value) with a reason, before checking. */
-  checkOp?(op: Operation): string | undefined;
-  /**
-   * When present and true for an op, the op never changes the state (a read). The search then drops such
-   * ops when their result is unknown (`info`): they can neither constrain nor enable anything.
-   */
-  isReadOnly?(op: Operation): boolean;
   /**
    * When present, true for an `ok` read that returned nil (null), which Knossos's register models accept in
    * any state and Porcupine's read as "absent". CheckOptions.nilRead chooses; under 'unconstrained' these
