@@ -11,7 +11,8 @@
 //   local             served from the local copy whatever its age: the stale-read bug (partitions).
 //
 // The primary answers reads only with acknowledged writes (a read waits for the writes before it), so a
-// replica whose lease still runs never lags behind a value some client has already seen.
+// replica whose lease still runs never lags behind a value some client has already seen; and a replica
+// reads a key locally only when its last write there is known committed (else through the primary).
 //
 // API: GET /kv/:key -> 200 {value} | 404; PUT /kv/:key {value}; POST /kv/:key/cas {from, to} -> 200 | 409
 // {current}; GET /status -> {node, primary, version}. Errors: 503 {error} = not done (definite),
@@ -38,6 +39,8 @@ if (!['primary', 'lease', 'local'].includes(READS)) throw new Error(`READS must 
 const store = new Map();
 let log = [];
 let leaseUntil = 0; // replica: the primary's time (ms) until which local reads are allowed
+let stableKnown = 0; // replica: the primary said every write up to here is committed
+const lastVersion = new Map(); // key -> version of the last write to it in the log
 
 // Primary: replay the log file, then hold off writes for one lease, since leases given before a restart are unknown.
 const logFile = join(DATA, 'log.jsonl');
@@ -61,6 +64,7 @@ const logFd = isPrimary ? openSync(logFile, 'a') : undefined;
 
 function apply(entry) {
   store.set(entry.key, entry.value);
+  lastVersion.set(entry.key, entry.version);
   log.push(entry);
   if (logFd !== undefined) {
     writeSync(logFd, JSON.stringify(entry) + '\n');
@@ -90,7 +94,7 @@ async function pushTo(replica) {
   const sentAt = Date.now();
   granted.set(replica, sentAt + LEASE_MS);
   try {
-    const r = await post(replica, '/internal/push', { from, entries: log.slice(from), sentAt }, 300);
+    const r = await post(replica, '/internal/push', { from, entries: log.slice(from), sentAt, committed }, 300);
     if (typeof r.body.version === 'number') acked.set(replica, r.body.version);
   } catch {
     // unreachable: its lease runs out on its own
@@ -196,6 +200,7 @@ createServer(async (req, res) => {
       if (body.from <= log.length) {
         for (const entry of body.entries.slice(log.length - body.from)) apply(entry);
         leaseUntil = body.sentAt + LEASE_MS;
+        stableKnown = Math.max(stableKnown, body.committed);
       }
       return send(res, 200, { version: log.length });
     }
@@ -203,7 +208,10 @@ createServer(async (req, res) => {
     if (!m) return send(res, 404, { error: 'no such route' });
     const key = decodeURIComponent(m[1]);
     if (isPrimary) return await primaryHandle(req, res, key, m[2], body);
-    const local = req.method === 'GET' && (READS === 'local' || (READS === 'lease' && Date.now() < leaseUntil));
+    // A key with a write not yet known committed is read through the primary: the write may be acknowledged
+    // only once this replica has it (or its lease ran out), so serving the old value would be stale.
+    const settled = (lastVersion.get(key) ?? 0) <= stableKnown;
+    const local = req.method === 'GET' && (READS === 'local' || (READS === 'lease' && settled && Date.now() < leaseUntil));
     if (local) return store.has(key) ? send(res, 200, { value: store.get(key) }) : send(res, 404, { error: 'not found' });
     return await forward(req, res, body);
   } catch (err) {
