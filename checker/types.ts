@@ -23,6 +23,12 @@ export interface Model<S = unknown> extends Omit<CoreModel<S>, 'hash'> {
    */
   isNilRead?(op: Operation): boolean;
   /**
+   * The values an op observes (a read's result, a cas's expected value) and produces (a write, a cas's new
+   * value, an add), as canonical text (valueKey): lets counterexamples keep a write next to the read that
+   * saw it and say where a value came from. Undefined for an op with no such values.
+   */
+  flow?(op: Operation): ValueFlow | undefined;
+  /**
    * An exact decision procedure for one key's sub-history (the register and set procedures), tried before
    * the search: a proof either way, or undefined when the history lacks the structure it needs.
    */
@@ -33,6 +39,12 @@ export interface Model<S = unknown> extends Omit<CoreModel<S>, 'hash'> {
    * keys are checked in the main thread.
    */
   worker?: ModelRecipe;
+}
+
+/** See Model.flow. */
+export interface ValueFlow {
+  observed: string[];
+  produced: string[];
 }
 
 /** See Model.worker. */

@@ -1,6 +1,6 @@
 import type { Model } from '../types.js';
 import { decideRegister } from '../register/decide.js';
-import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerHash, stepRegister } from './register-ops.js';
+import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerFlow, registerHash, stepRegister } from './register-ops.js';
 import { showValue } from './value.js';
 
 /** A single register with read, write and cas [from, to] (Knossos' cas-register). */
@@ -15,6 +15,7 @@ export function casRegisterModel(init: unknown = null): Model<unknown> {
     describeState: (s) => showValue(s),
     isReadOnly: (op) => op.f === 'read',
     isNilRead,
+    flow: registerFlow,
     checkOp: (op) => checkRegisterOp(op, true, 'cas-register'),
     decide(ops, key, opts) {
       return decideRegister(ops, this, key, opts, true);

@@ -31,6 +31,10 @@ export function fifoQueueModel(init: unknown = null): Model<QueueState> {
       return `${op.f} ${showValue(op.input)}${who}`;
     },
     describeState: (s) => `[${s.join(', ')}]`,
+    flow: (op) =>
+      op.f === 'enqueue'
+        ? { observed: [], produced: [valueKey(op.input)] }
+        : { observed: op.status === 'ok' && op.output != null ? [valueKey(op.output)] : [], produced: [] },
     worker: { module: import.meta.url, export: 'fifoQueueModel', args: [init] },
     checkOp: (op) =>
       op.f === 'enqueue' || op.f === 'dequeue' ? undefined : `model fifo-queue has no operation "${op.f}" (it knows enqueue, dequeue)`,

@@ -1,5 +1,6 @@
 import type { Operation } from '../../src/history/types.js';
-import { casArgs, hashValue, showValue, valuesEqual } from './value.js';
+import type { ValueFlow } from '../types.js';
+import { casArgs, hashValue, showValue, valueKey, valuesEqual } from './value.js';
 
 /**
  * The single-register semantics shared by `register`, `cas-register` and `kv` (Knossos' cas-register):
@@ -60,3 +61,11 @@ export const isNilRead = (op: Operation): boolean => op.f === 'read' && op.statu
 
 export const registerHash = (s: unknown): number => hashValue(s);
 export const registerEqual = (a: unknown, b: unknown): boolean => valuesEqual(a, b);
+
+/** Values a register op observes and produces (Model.flow). */
+export function registerFlow(op: Operation): ValueFlow | undefined {
+  if (op.f === 'read') return { observed: op.status === 'ok' && op.output !== undefined ? [valueKey(op.output)] : [], produced: [] };
+  if (op.f === 'write') return { observed: [], produced: [valueKey(op.input)] };
+  const args = casArgs(op.input);
+  return args ? { observed: [valueKey(args[0])], produced: [valueKey(args[1])] } : undefined;
+}

@@ -1,6 +1,6 @@
 import type { Model } from '../types.js';
 import { decideRegister } from '../register/decide.js';
-import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerHash, stepRegister } from './register-ops.js';
+import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerFlow, registerHash, stepRegister } from './register-ops.js';
 import { showValue } from './value.js';
 
 /** A single read/write register (no cas). */
@@ -15,6 +15,7 @@ export function registerModel(init: unknown = null): Model<unknown> {
     describeState: (s) => showValue(s),
     isReadOnly: (op) => op.f === 'read',
     isNilRead,
+    flow: registerFlow,
     checkOp: (op) => checkRegisterOp(op, false, 'register'),
     decide(ops, key, opts) {
       return decideRegister(ops, this, key, opts, false);

@@ -53,6 +53,10 @@ export function setModel(init: unknown = null): Model<SetState> {
     },
     worker: { module: import.meta.url, export: 'setModel', args: [init] },
     isReadOnly: (op) => op.f === 'read',
+    flow: (op) =>
+      op.f === 'add'
+        ? { observed: [], produced: [valueKey(op.input)] }
+        : { observed: op.status === 'ok' && Array.isArray(op.output) ? op.output.map(valueKey) : [], produced: [] },
     checkOp: (op) => {
       if (op.f !== 'add' && op.f !== 'read') return `model set has no operation "${op.f}" (it knows add, read)`;
       if (op.f === 'read' && op.status === 'ok' && op.output !== undefined && !Array.isArray(op.output)) {
