@@ -1,5 +1,5 @@
 import type { HistoryOp, Operation } from '../src/history/types.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { counterexampleBySearch, type KeyCheckBudget } from './check-key.js';
 import { OperationPairer } from '../src/history/pair.js';
 import { searchInWorkers, workerCountFor, type PoolRun } from './pool.js';

@@ -3,7 +3,7 @@
  * its name, factory, capability, op names, colour and heal order). The registry, `run --help`, the
  * capability check, the schedule's op names and the report's fault bands are all read from it.
  */
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { clockDescription } from './clock.js';
 import { clockIsolateDescription } from './clock-isolate.js';
 import { diskDescriptions } from './disk.js';

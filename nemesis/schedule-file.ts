@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { FAULTS, nemesisNames } from './index.js';
 import { nemesisModes, type NemesisMode, type ScheduleEntry } from './schedule.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { kvWorkload } from './kv.js';
 import { registerWorkload } from './register.js';
 import { setWorkload } from './set.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { benchRunConfig, describeSetup, selectRecipes, type BenchOptions } from './run-bench.js';
 import { DETECTION_RECIPES, KNOB_NAMES, SOAK_RECIPES } from './recipes.js';
 

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { RunDeps } from '../../src/run/adapters.js';
 import { resolveConfig, type RunConfig, type RunConfigInput } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute-run.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { Model } from '../types.js';
 import { casRegisterModel } from './cas-register.js';
 import { fifoQueueModel } from './fifo-queue.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseJsonlHistory } from '../history/jsonl.js';
 import { latencyStats } from '../run/stats.js';
 import { summaryState } from '../store/list-runs.js';

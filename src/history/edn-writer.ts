@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { HistoryOp } from './types.js';
 
 /** Characters a keyword may hold without quoting (a conservative subset of Clojure's). */

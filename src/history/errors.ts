@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** A malformed or unreadable history (bad syntax, a completion without invoke, ...). Exit 3 in the CLI. */
 export class HistoryError extends UsageError {

@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseEdnHistory } from './edn.js';
 import { HistoryError } from './errors.js';
 import { looksLikeJepsenLog, parseJepsenLog } from './etcd-log.js';

@@ -5,7 +5,7 @@
  */
 import { checkHistory, getModel } from '../../checker/index.js';
 import type { CheckOptions, CheckResult, Model } from '../../checker/types.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { HistoryOp } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
 import { loadTarget } from '../targets/registry.js';

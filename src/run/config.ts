@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { nemesisNames } from '../../nemesis/index.js';
 import { parseTruncate } from '../../nemesis/disk.js';
 import { nemesisModes } from '../../nemesis/schedule.js';

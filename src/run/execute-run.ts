@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXIT, UsageError } from '../cli/errors.js';
+import { EXIT, UsageError } from '../core/errors.js';
 import type { CheckResult } from '../../checker/types.js';
 import { mergeVerdicts } from '../../checker/index.js';
 import { runClientWorkers } from '../generator/client-workers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { checkRunId, nodeNames, parseTargetOptions } from './cluster-options.js';
 import { newRunId, runIdFor } from './labels.js';
 import { LineSplitter, timestampToSince } from './log-follower.js';

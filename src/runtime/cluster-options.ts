@@ -1,5 +1,5 @@
 /** Validation of what a user asks a cluster to be, before any Docker object exists. */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { LIMITS } from '../run/defaults.js';
 import { isValidRunId } from './labels.js';
 

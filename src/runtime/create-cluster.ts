@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TargetOptions } from '../targets/target.js';
 import { imageOf, parsedOptions, waitReady, type AnyTarget } from './target-shape.js';
 import { checkRunId, nodeNames } from './cluster-options.js';

@@ -11,7 +11,7 @@
 import type Docker from 'dockerode';
 import { mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Endpoint, Target } from '../targets/target.js';
 import { nodeSpecOf, type AnyTarget } from './target-shape.js';
 import { CALL_TIMEOUT_MS, docker, dockerStatus, withTimeout } from './docker-client.js';
@@ -130,7 +130,7 @@ export class DockerCluster implements Cluster {
             name: names.container(spec.runId, node),
             Image: spec.image,
             Hostname: node,
-            Cmd: nodeSpec.cmd,
+            Cmd: nodeSpec.cmd.length > 0 ? nodeSpec.cmd : undefined, // none given: the image's own CMD
             Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
             Labels: nodeLabels,
             ExposedPorts: { [portKey]: {} },

@@ -10,7 +10,7 @@ import { parse as parseJunit, type TestCase } from 'junit2json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkHistory, getModel } from '../../checker/index.js';
 import { renderRunReport } from '../../reports/render-run-report.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { RunDeps } from '../../src/run/adapters.js';
 import { resolveConfig, type RunConfigInput } from '../../src/run/config.js';
 import { executeRun, type RunIo } from '../../src/run/execute-run.js';

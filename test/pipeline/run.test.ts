@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkHistory, getModel } from '../../checker/index.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { HistoryOp } from '../../src/history/types.js';
 import type { RunDeps } from '../../src/run/adapters.js';
 import { resolveConfig, type RunConfigInput } from '../../src/run/config.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../reports/render-run-report.js';
 import { renderStoreIndex } from '../../reports/render-store-index.js';
 import { serveStore } from '../../src/cli/commands/serve.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { listRuns } from '../../src/store/list-runs.js';
 import { resolveInside } from '../../src/store/static-server.js';
 import { copyFixture, tempDir, text } from './helpers.js';

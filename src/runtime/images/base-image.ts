@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { unpackedPackage } from './debian-packages.js';
 import { hostFileEntry } from './host-files.js';
 import { sharedLibraries } from './ldd.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { isImageRecipe, type ImageRecipe, type TargetImage } from '../../core/image.js';
 import { unpackedPackage } from './debian-packages.js';
 import { sharedLibraries } from './ldd.js';
