@@ -9,7 +9,8 @@ import { decodeValue } from './client.js';
 import { targetJsonSchema } from './json-schema.js';
 import { fileProblems, formatProblems } from './loader.js';
 import { atPointer, classifyResponse, classifyTransportError } from './outcomes.js';
-import { nodeNamed, optionsSchema } from './target.js';
+import { createServer } from 'node:net';
+import { nodeNamed, optionsSchema, tcpAnswers } from './target.js';
 import { renderJson, renderText, variablesOf } from './templates.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -143,5 +144,18 @@ describe('schemas/target.schema.json', () => {
     const f = clone();
     f.clientPrt = 1;
     expect(validate(f)).toBe(false);
+  });
+});
+
+describe('TCP readiness through a published port', () => {
+  it('a listening server answers; a proxy that accepts and closes at once (nothing behind it) does not', async () => {
+    const listening = createServer(() => undefined).listen(0);
+    const proxy = createServer((socket) => socket.destroy()).listen(0);
+    await new Promise((r) => setTimeout(r, 50));
+    const port = (s: typeof listening) => (s.address() as { port: number }).port;
+    expect(await tcpAnswers({ node: 'n1', host: '127.0.0.1', port: port(listening) })).toBe(true);
+    expect(await tcpAnswers({ node: 'n1', host: '127.0.0.1', port: port(proxy) })).toBe(false);
+    listening.close();
+    proxy.close();
   });
 });
