@@ -2,7 +2,7 @@ import type { HistoryOp, Operation } from '../src/history/types.js';
 import { UsageError } from '../src/core/errors.js';
 import { counterexampleBySearch, type KeyCheckBudget } from './check-key.js';
 import { OperationPairer } from '../src/history/pair.js';
-import { searchInWorkers, workerCountFor, type PoolRun } from './pool.js';
+import type { PoolRun } from './pool.js';
 import { interleaveSearches, type SearchJob } from './schedule.js';
 import type { CheckOptions, CheckResult, KeyResult, KeyVerdict, Model, Verdict } from './types.js';
 import { selectionSummary, selectOps } from './usable-ops.js';
@@ -151,12 +151,14 @@ async function searchKeys(
     return decided;
   };
   const recipe = model.worker;
+  // Worker threads are loaded only when the model can use them (start-up of a small check).
+  const threads = recipe && jobs.length > 1 && opts.workers !== 0 ? await import('./pool.js') : undefined;
   const poolOptions = { deadline: budget.deadline, shrinkUntil: budget.shrinkUntil, maxMemory: opts.maxMemory, allKeys };
   let rest = jobs;
-  if (recipe && opts.workers !== undefined && opts.workers > 0 && workerCountFor(jobs, opts.workers) > 0) {
-    const pool = searchInWorkers(jobs, recipe, { ...poolOptions, workers: workerCountFor(jobs, opts.workers) }, report);
+  if (threads && recipe && opts.workers !== undefined && threads.workerCountFor(jobs, opts.workers) > 0) {
+    const pool = threads.searchInWorkers(jobs, recipe, { ...poolOptions, workers: threads.workerCountFor(jobs, opts.workers) }, report);
     rest = await pool.done;
-  } else if (recipe && opts.workers === undefined && workerCountFor(jobs, undefined) > 1) {
+  } else if (threads && recipe && opts.workers === undefined && threads.workerCountFor(jobs, undefined) > 1) {
     const handOffAt = Date.now() + IN_PROCESS_HEAD_START_MS;
     let pool: PoolRun | undefined;
     const left = await interleaveSearches(model, jobs, budget, {
@@ -164,12 +166,12 @@ async function searchKeys(
       stopped: () => decided,
       handOff: (open) => {
         if (pool || Date.now() < handOffAt) return [];
-        const workers = workerCountFor(open, undefined);
+        const workers = threads.workerCountFor(open, undefined);
         // Keep the keys this thread has gone furthest with; give the others (least progress lost) away.
         const byProgress = [...open].sort((a, b) => b.statesExplored - a.statesExplored);
         const keep = Math.max(1, Math.round(open.length / (workers + 1)));
         const given = byProgress.slice(keep).map((o) => o.job);
-        pool = searchInWorkers(given, recipe, { ...poolOptions, workers }, report);
+        pool = threads.searchInWorkers(given, recipe, { ...poolOptions, workers }, report);
         return given;
       },
     });

@@ -1,5 +1,3 @@
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { EXIT, UsageError } from './errors.js';
 import { commandsFor } from './commands/index.js';
 import { withExitCodes } from './exit-codes.js';
@@ -10,6 +8,13 @@ import { withExitCodes } from './exit-codes.js';
  * which would read as "invalid history").
  */
 async function main(argv: string[]): Promise<void> {
+  // A bare --version needs no argument parser: loading yargs is most of the start-up.
+  if (argv.length === 1 && argv[0] === '--version') {
+    const { faultlineVersion } = await import('../run/version.js');
+    process.stdout.write(`${faultlineVersion()}\n`);
+    return;
+  }
+  const { default: yargs } = await import('yargs');
   let cli = yargs(argv)
     .scriptName('faultline')
     .strict()
@@ -37,4 +42,4 @@ function report(err: unknown): void {
   process.exitCode = EXIT.error;
 }
 
-main(hideBin(process.argv)).catch(report);
+main(process.argv.slice(2)).catch(report);
