@@ -44,7 +44,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       })
       .option('all-keys', { type: 'boolean', default: false, describe: 'decide every key; by default the check ends at the first invalid key and the keys left are "not checked"' })
       .option('allow-truncated', { type: 'boolean', default: false, describe: 'check the complete ops of a history cut off by a crash (the verdict says so); without it a cut file is an error' })
-      .example('faultline check store/raftkv-register/latest --json', 'check a stored run with its model')
+      .example('faultline check store/raftkv-register-partition/latest --json', 'check a stored run with its model')
       .example('faultline check h1.edn h2.edn --model cas-register --init 0', 'check Knossos histories (an ok read of nil is unconstrained, as in Knossos)')
       .example('faultline check store/etcd-test/20251201T120000.000Z --model cas-register', 'check a Jepsen store directory (its history.edn)') as unknown as Argv<CheckArgs>,
   handler: async (argv) => {

@@ -53,7 +53,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .positional('input', { type: 'string', demandOption: true, describe: 'history file or run directory' })
       .option('out', { alias: 'o', type: 'string', describe: 'write the EDN here (default: stdout)' })
       .option('allow-truncated', { type: 'boolean', default: false, describe: 'export the complete ops of a history cut off by a crash' })
-      .example('faultline export store/raftkv-register/latest -o history.edn', "a run's history for Knossos")
+      .example('faultline export store/raftkv-register-partition/latest -o history.edn', "a run's history for Knossos")
       .example('faultline export history.jsonl > history.edn', 'to stdout') as unknown as Argv<ExportArgs>,
   handler: async (argv) => {
     await runExport(argv, (line) => process.stdout.write(`${line}\n`));
