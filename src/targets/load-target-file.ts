@@ -1,16 +1,18 @@
 /**
- * Loads a target from a module in the user's project: TypeScript (.ts, .mts, .cts, through tsx, no build
- * step) or JavaScript (.js, .mjs, .cjs), exporting the target as default or as `target`. Declarative
+ * Loads a target from an ES module in the user's project: TypeScript (.ts, .mts, through tsx, no build
+ * step) or JavaScript (.js, .mjs), exporting the target as default or as `target`. Declarative
  * files (.json, .yaml, .yml) go to the declarative loader. Every problem is a UsageError naming the file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { defineTarget, isTarget, targetProblems, type Target } from '../core/target.js';
 
-const TS = ['.ts', '.mts', '.cts'];
-const JS = ['.js', '.mjs', '.cjs'];
+const TS = ['.ts', '.mts'];
+const JS = ['.js', '.mjs'];
+/** Extensions whose module format follows the nearest package.json's "type". */
+const FORMAT_BY_PACKAGE = ['.ts', '.js'];
 const DECLARATIVE = ['.json', '.yaml', '.yml'];
 export const TARGET_FILE_EXTENSIONS = [...TS, ...JS, ...DECLARATIVE];
 
@@ -31,6 +33,38 @@ async function importModule(file: string, compileTs: boolean): Promise<Record<st
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 let registerTsx: unknown;
+
+/** The nearest package.json above `file` and its "type" (Node's rule for .js, and tsx's for .ts). */
+function packageScope(file: string): { path?: string; type?: string } {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      try {
+        return { path, type: (JSON.parse(readFileSync(path, 'utf8')) as { type?: string }).type };
+      } catch {
+        return { path };
+      }
+    }
+    if (dirname(dir) === dir) return {};
+  }
+}
+
+/**
+ * A target is an ES module that imports 'faultline'. As CommonJS it would require() Faultline while
+ * Faultline is loading it, which Node refuses with a confusing "cycle" error: say what to do instead.
+ */
+function assertLoadsAsEsm(path: string, file: string): void {
+  const ext = extname(file).toLowerCase();
+  if (!FORMAT_BY_PACKAGE.includes(ext)) return;
+  const scope = packageScope(file);
+  if (scope.type === 'module') return;
+  const where = scope.path ? `${scope.path} ${scope.type ? `has "type": "${scope.type}"` : 'has no "type": "module"'}` : 'no package.json above it says "type": "module"';
+  const esmName = `${basename(file, ext)}${ext === '.ts' ? '.mts' : '.mjs'}`;
+  throw new UsageError(
+    `target file ${path} would load as CommonJS (${where}), but a target file is an ES module`,
+    `rename it to ${esmName}, or set "type": "module" in ${scope.path ?? 'your package.json'} (npm pkg set type=module)`,
+  );
+}
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -79,6 +113,7 @@ export async function loadTargetFile(path: string, cwd = process.cwd(), compileT
   if (![...TS, ...JS].includes(ext)) {
     throw new UsageError(`target file ${path} has extension "${ext}", which Faultline cannot load`, `use one of ${TARGET_FILE_EXTENSIONS.join(', ')}`);
   }
+  assertLoadsAsEsm(path, file);
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(file, compileTs);

@@ -70,6 +70,12 @@ describe('--target <file>', () => {
     expect(err.fix).toMatch(/\.ts, .*\.yaml/);
   });
 
+  it('a .ts/.js file in a CommonJS project: says to rename it or set "type": "module"', async () => {
+    const err = await usageError(load('cjs-project/target.js'));
+    expect(err.message).toMatch(/^target file cjs-project\/target\.js would load as CommonJS \(.*cjs-project\/package\.json has "type": "commonjs"\)/);
+    expect(err.fix).toMatch(/rename it to target\.mjs, or set "type": "module"/);
+  });
+
   it('loadTarget tells a path from a built-in name', async () => {
     expect((await loadTarget(`${fixtures}echo-target.ts`)).name).toBe('echo');
     expect((await usageError(loadTarget('./no/such/target.ts'))).message).toMatch(/does not exist/);
