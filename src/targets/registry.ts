@@ -6,7 +6,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../core/errors.js';
-import { describeOptions } from '../core/options.js';
 import type { Target } from '../core/target.js';
 import { isTargetPath, loadTargetFile, TARGET_FILE_EXTENSIONS } from './load-target-file.js';
 
@@ -67,12 +66,4 @@ export function loadTarget(spec: string): Promise<Target> {
 /** Every built-in target, loaded (for help listings and `images build --all`). */
 export async function builtinTargets(): Promise<Target[]> {
   return Promise.all(knownTargets().map((name) => loadTarget(name)));
-}
-
-/** One line per built-in target with its options, for `faultline doctor` and docs. */
-export async function describeBuiltinTargets(): Promise<string[]> {
-  return (await builtinTargets()).map((t) => {
-    const options = describeOptions(t.options).map((o) => `${o.name}=<${o.accepts}>`);
-    return `${t.name}: ${t.description}${options.length > 0 ? ` (options: ${options.join(', ')})` : ''}`;
-  });
 }
