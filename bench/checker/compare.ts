@@ -99,38 +99,41 @@ const cases: Case[] = [
 
 interface Sample {
   wallS: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  cpuS: number;
   rssMb: number;
   verdict: string;
 }
 
 function runOnce(cli: string, args: string[]): Sample {
-  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const time = /TIME ([\d.]+) (\d+)/.exec(run.stderr) ?? [];
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const time = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr) ?? [];
   const verdicts = run.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => String((JSON.parse(l) as { valid: unknown }).valid));
   const counts = verdicts.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
-  return { wallS: Number(time[1]), rssMb: Number(time[2]) / 1024, verdict: verdicts.length ? JSON.stringify(counts) : `exit ${run.status}` };
+  return { wallS: Number(time[1]), cpuS: Number(time[3]) + Number(time[4]), rssMb: Number(time[2]) / 1024, verdict: verdicts.length ? JSON.stringify(counts) : `exit ${run.status}` };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const wanted = positionals.length > 0 ? cases.filter((c) => positionals.includes(c.name)) : cases;
-console.log(`before: ${clis.before}\nafter:  ${clis.after}\nmedians of ${runs} runs (wall s / peak RSS MB), ratio = before / after\n`);
+console.log(`before: ${clis.before}\nafter:  ${clis.after}\nmedians of ${runs} runs (wall s, user+sys cpu s, peak RSS MB), ratio = before / after\n`);
 for (const c of wanted) {
   const args = c.args();
   const samples: Record<'before' | 'after', Sample[]> = { before: [], after: [] };
   for (let i = 0; i < runs; i++) {
     for (const which of ['before', 'after'] as const) samples[which].push(runOnce(clis[which], args));
   }
-  const b = { wall: median(samples.before.map((s) => s.wallS)), rss: median(samples.before.map((s) => s.rssMb)) };
-  const a = { wall: median(samples.after.map((s) => s.wallS)), rss: median(samples.after.map((s) => s.rssMb)) };
+  const med = (xs: Sample[]) => ({ wall: median(xs.map((s) => s.wallS)), cpu: median(xs.map((s) => s.cpuS)), rss: median(xs.map((s) => s.rssMb)) });
+  const b = med(samples.before);
+  const a = med(samples.after);
   const vb = samples.before[0].verdict;
   const va = samples.after[0].verdict;
   console.log(`${c.name}: ${c.what}`);
   console.log(
-    `  before ${b.wall.toFixed(2)} s ${b.rss.toFixed(0)} MB | after ${a.wall.toFixed(2)} s ${a.rss.toFixed(0)} MB | ` +
-      `time x${(b.wall / a.wall).toFixed(1)}, memory x${(b.rss / a.rss).toFixed(1)} | verdicts ${vb === va ? va : `DIFFER: before ${vb}, after ${va}`}`,
+    `  before ${b.wall.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s) ${b.rss.toFixed(0)} MB | after ${a.wall.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s) ${a.rss.toFixed(0)} MB | ` +
+      `time x${(b.wall / a.wall).toFixed(1)}, cpu x${(b.cpu / a.cpu).toFixed(1)}, memory x${(b.rss / a.rss).toFixed(1)} | verdicts ${vb === va ? va : `DIFFER: before ${vb}, after ${va}`}`,
   );
 }
