@@ -11,6 +11,7 @@ import { UsageError } from '../../src/core/errors.js';
 import type { RunDeps } from '../../src/run/adapters.js';
 import { resolveConfig, type RunConfig, type RunConfigInput } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute-run.js';
+import { inShard, shardLabel, type Shard } from '../../src/run/shard.js';
 import { timestampName } from '../../src/run/store.js';
 import { findAnomaly, parseHistory } from './anomaly.js';
 import { BENCH_DEFAULTS, DETECTION_RECIPES, KNOB_NAMES, SOAK_RECIPES, type RunRecipe } from './recipes.js';
@@ -31,6 +32,8 @@ export interface BenchOptions {
   command: string;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Run only this shard's runs of the campaign (`faultline store merge` joins the shards' stores). */
+  shard?: Shard;
 }
 
 export interface BenchOutcome {
@@ -88,30 +91,32 @@ const quiet = { write: () => true, isTTY: false };
 export async function runBench(options: BenchOptions, deps: RunDeps): Promise<BenchOutcome> {
   const recipes = selectRecipes(options.part, options.only);
   const startedAt = new Date();
-  const dir = join(options.store, 'bench', `${options.part}-${timestampName(startedAt)}`);
+  const shardSuffix = options.shard ? `-shard${options.shard.index}of${options.shard.count}` : '';
+  const dir = join(options.store, 'bench', `${options.part}-${timestampName(startedAt)}${shardSuffix}`);
   const runsDir = join(dir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const runs: BenchRun[] = [];
   const save = () => {
     writeFileSync(
       join(dir, 'results.json'),
-      JSON.stringify({ part: options.part, startedAt: startedAt.toISOString(), command: options.command, summary: summarize(runs), runs }, null, 2) + '\n',
+      JSON.stringify({ part: options.part, startedAt: startedAt.toISOString(), command: options.command, ...(options.shard ? { shard: shardLabel(options.shard) } : {}), summary: summarize(runs), runs }, null, 2) + '\n',
     );
     writeFileSync(join(dir, 'results.md'), benchMarkdown(options.part, options.command, runs, startedAt.toISOString()));
   };
   save();
-  const total = recipes.length * options.runs;
-  // Run i of every recipe before run i+1 of any: a bench cut short still covers every recipe.
-  for (let i = 0; i < options.runs; i++) {
-    for (const recipe of recipes) {
-      if (options.signal?.aborted) return { dir, runs };
-      const config = benchRunConfig(options, recipe, i, runsDir);
-      options.log(`[${runs.length + 1}/${total}] ${recipe.label} seed ${config.seed} (${describeSetup(config)}, ${config.timeLimit} s)`);
-      const run = await runOne(options.part, recipe, config, deps, options.signal);
-      runs.push(run);
-      options.log(`    -> ${String(run.verdict)}${run.firstAnomalySec !== undefined ? ` at ${run.firstAnomalySec.toFixed(1)} s` : ''}: ${run.said}`);
-      save();
-    }
+  // The campaign's fixed order: run i of every recipe before run i+1 of any, so a bench cut short still
+  // covers every recipe; `position` numbers it, and a shard takes every n-th position.
+  const plan: { i: number; recipe: RunRecipe; position: number }[] = [];
+  for (let i = 0; i < options.runs; i++) for (const recipe of recipes) plan.push({ i, recipe, position: plan.length });
+  const mine = plan.filter((p) => inShard(p.position, options.shard));
+  for (const { i, recipe, position } of mine) {
+    if (options.signal?.aborted) return { dir, runs };
+    const config = benchRunConfig(options, recipe, i, runsDir);
+    options.log(`[${runs.length + 1}/${mine.length}] ${recipe.label} seed ${config.seed} (${describeSetup(config)}, ${config.timeLimit} s)`);
+    const run = { ...(await runOne(options.part, recipe, config, deps, options.signal)), position };
+    runs.push(run);
+    options.log(`    -> ${String(run.verdict)}${run.firstAnomalySec !== undefined ? ` at ${run.firstAnomalySec.toFixed(1)} s` : ''}: ${run.said}`);
+    save();
   }
   return { dir, runs };
 }

@@ -24,6 +24,8 @@ export interface BenchRun {
   said: string;
   ops: { ok: number; fail: number; info: number };
   durationMs: number;
+  /** Place in the campaign's fixed order (shards run every n-th; a merge sorts by it). */
+  position?: number;
 }
 
 export interface LabelRow {

@@ -15,7 +15,7 @@ export interface Anomaly {
   /** not-linearizable | lost | phantom | duplicated | vanished | failed */
   kind: string;
   key: string | null;
-  /** Sorted distinct functions (read, write, cas, add ...) of the ops involved. */
+  /** Sorted distinct functions (read, add ...): of the op that cannot be linearized, or of the set ops a kind is about. */
   functions: string[];
   /** One sentence a person can act on. */
   explanation: string;
@@ -52,7 +52,9 @@ function linearizabilityAnomalies(lin: RunResults['linearizability']): Anomaly[]
     }
     const involved = ce.minimal.length > 0 ? ce.minimal : [ce.op];
     const lines = [historyLine(ce.op.invokeIndex), ...opLines(involved).filter((l) => l !== historyLine(ce.op.invokeIndex))].slice(0, MAX_LINES);
-    out.push(anomaly('linearizability', 'not-linearizable', k.key, [ce.op.f, ...involved.map((o) => o.f)], { explanation: ce.explanation, lines }));
+    // Matched by the function of the op that cannot be placed (a stale read is a stale read whichever
+    // write or cas it overlapped this time); the explanation names the others.
+    out.push(anomaly('linearizability', 'not-linearizable', k.key, [ce.op.f], { explanation: ce.explanation, lines }));
   }
   // An invalid verdict without per-key detail still counts once.
   if (out.length === 0) out.push(anomaly('linearizability', 'not-linearizable', lin.counterexample?.key ?? null, lin.counterexample ? [lin.counterexample.op.f] : [], { explanation: lin.counterexample?.explanation ?? 'not linearizable', lines: lin.counterexample ? [historyLine(lin.counterexample.op.invokeIndex)] : [] }));

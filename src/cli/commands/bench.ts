@@ -3,6 +3,7 @@ import { runBench } from '../../../bench/detection/run-bench.js';
 import { summarize, type BenchPart } from '../../../bench/detection/summary.js';
 import { productionDeps } from '../../run/adapters.js';
 import type { RunConfigInput } from '../../run/config.js';
+import { parseShard } from '../../run/shard.js';
 import { EXIT, UsageError } from '../errors.js';
 
 interface BenchArgs {
@@ -14,6 +15,7 @@ interface BenchArgs {
   seed?: number;
   nodes?: number;
   store?: string;
+  shard?: string;
 }
 
 const PARTS: readonly BenchPart[] = ['detection', 'soak'];
@@ -28,8 +30,10 @@ function builder(y: Argv): Argv<BenchArgs> {
     .option('seed', { type: 'number', describe: 'first seed [1]' })
     .option('nodes', { type: 'number', describe: 'cluster size [5]' })
     .option('store', { type: 'string', describe: 'store directory; tables go to <store>/bench/ [store]' })
+    .option('shard', { type: 'string', describe: 'i/n: run only every n-th run of the campaign, starting with the i-th (one CI job each); join the stores with `faultline store merge`' })
     .example('faultline bench detection --knobs stale-reads,no-fsync --runs 5 --time-limit 60', '')
-    .example('faultline bench soak --runs 3 --time-limit 30', '') as Argv<BenchArgs>;
+    .example('faultline bench soak --runs 3 --time-limit 30', '')
+    .example('faultline bench soak --runs 4 --shard 2/4 --store shard2', 'the second of four CI jobs') as Argv<BenchArgs>;
 }
 
 function positiveNumber(flag: string, v: number | undefined, dflt: number): number {
@@ -54,6 +58,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const timeLimit = positiveNumber('time-limit', argv['time-limit'], 60);
     const seed = argv.seed ?? 1;
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a whole number >= 0');
+    const shard = parseShard(argv.shard);
     const overrides: RunConfigInput = {};
     if (argv.nodes !== undefined) overrides.nodes = positiveNumber('nodes', argv.nodes, 5);
 
@@ -78,6 +83,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           command: ['faultline bench', ...process.argv.slice(3)].join(' '),
           log: (line) => console.error(line),
           signal: interrupt.signal,
+          shard,
         },
         await productionDeps(),
       );

@@ -20,6 +20,7 @@ export const commandLoaders: Record<string, () => Promise<AnyCommand>> = {
   doctor: async () => (await import('./doctor.js')).doctorCommand,
   clean: async () => (await import('./clean.js')).cleanCommand,
   bench: async () => (await import('./bench.js')).benchCommand,
+  store: async () => (await import('./store.js')).storeCommand,
   target: async () => (await import('./target.js')).targetCommand,
 };
 
