@@ -5,6 +5,7 @@
  */
 import { BUG_KNOBS, type BugName } from '../../raftkv/bugs.js';
 import type { RunConfigInput } from '../../src/run/config.js';
+import { DEFAULTS } from '../../src/run/defaults.js';
 
 /** A run's fields; nemesis names stay plain strings here because resolveConfig() validates them. */
 export type RecipeConfig = Omit<RunConfigInput, 'nemesis'> & { nemesis?: string[] };
@@ -141,10 +142,11 @@ export const SOAK_RECIPES: RunRecipe[] = [
 
 /** Fields every bench run shares unless a recipe or the caller says otherwise. */
 export const BENCH_DEFAULTS: RunConfigInput = {
-  nodes: 5,
-  concurrency: 10,
-  rate: 200,
+  nodes: DEFAULTS.nodes,
+  concurrency: DEFAULTS.concurrency,
+  rate: DEFAULTS.rate,
+  readyTimeout: DEFAULTS.readyTimeout,
+  // Shorter than a single run's: a bench is many runs, and its verdicts come from short histories.
   quietPeriod: 3,
-  readyTimeout: 120,
   checkTimeLimit: 120,
 };
