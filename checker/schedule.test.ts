@@ -6,8 +6,8 @@ import { checkOperations, NOT_CHECKED_REASON } from './index.js';
 import { getModel } from './models/index.js';
 
 /** A key the search needs many states for (10 clients appending concurrently), valid. */
-function hardKey(): HistoryOp[] {
-  return kvAppendHistory({ clients: 10, ops: 300, keys: 1, broken: 0, seed: 1, latency: 6 }).map((h) => ({ ...h, key: 'hard' }));
+function hardKey(ops = 300): HistoryOp[] {
+  return kvAppendHistory({ clients: 10, ops, keys: 1, broken: 0, seed: 1, latency: 6 }).map((h) => ({ ...h, key: 'hard' }));
 }
 
 /** A sequential key whose first get returns what was never appended: invalid at once, but longer than the hard key. */
@@ -25,8 +25,8 @@ function easyInvalidKey(ops: number, from: number): HistoryOp[] {
   return out;
 }
 
-function history(): ReturnType<typeof pairOperations> {
-  const hard = hardKey();
+function history(hardOps = 300): ReturnType<typeof pairOperations> {
+  const hard = hardKey(hardOps);
   const raw = [...hard, ...easyInvalidKey(hard.length, hard[hard.length - 1].time + 1)].map((h, index) => ({ ...h, index }));
   return pairOperations(raw);
 }
@@ -51,6 +51,19 @@ describe('key scheduling', () => {
     const r = await checkOperations(history(), model, { workers: 0, allKeys: true });
     expect(r.valid).toBe(false);
     expect(Object.fromEntries(r.keys.map((k) => [k.key, k.valid]))).toEqual({ hard: true, easy: false });
+  });
+
+  it('past half the memory budget, keys are searched one after the other (suspended searches dropped), still to the right verdict', async () => {
+    const { heapInUse } = await import('./search/wgl.js');
+    // Interleaved (no pressure) the hard key is still open when the easy one is found invalid...
+    const interleaved = await checkOperations(history(60), model, { workers: 0 });
+    expect(Object.fromEntries(interleaved.keys.map((k) => [k.key, k.valid]))).toEqual({ hard: 'not-checked', easy: false });
+    // A budget just above what is in use now: interleaving would be under pressure from the first slice.
+    const r = await checkOperations(history(60), model, { workers: 0, maxMemory: heapInUse() * 1.9 });
+    expect(r.valid).toBe(false);
+    const byKey = Object.fromEntries(r.keys.map((k) => [k.key, k.valid]));
+    // One at a time, smaller first: the hard key is decided before the easy one is looked at.
+    expect(byKey).toEqual({ hard: true, easy: false });
   });
 
   it('the exact procedures decide cheap keys first: an invalid register key ends the check before any search', async () => {

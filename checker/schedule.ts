@@ -1,5 +1,7 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Operation } from '../src/history/types.js';
 import { KeySearch, type KeyCheckBudget } from './check-key.js';
+import { heapInUse } from './search/wgl.js';
 import type { KeyResult, Model } from './types.js';
 
 /** One key to search; `index` is its position in the caller's list, so results can be put back in order. */
@@ -31,6 +33,10 @@ export interface InterleaveControl {
  * where it stopped (nothing is redone). A key that decides in 10 ms is decided within the first rounds
  * whatever the other keys cost, so the first invalid key ends the check. Returns the jobs left undecided
  * when it was ended early.
+ *
+ * Suspended searches keep their caches, so many hard keys at once could hold far more memory than one at a
+ * time. Past half the memory budget the others' searches are dropped (each restarts from scratch when its
+ * turn comes) and the keys left are searched one after the other, as before interleaving existed.
  */
 export async function interleaveSearches(
   model: Model,
@@ -38,19 +44,27 @@ export async function interleaveSearches(
   budget: KeyCheckBudget,
   control: InterleaveControl,
 ): Promise<SearchJob[]> {
-  let open = [...jobs]
-    .sort((a, b) => a.ops.length - b.ops.length || a.index - b.index)
-    .map((job) => ({ job, search: new KeySearch(model, job.key, job.ops, budget) }));
+  type Open = { job: SearchJob; search?: KeySearch };
+  let open: Open[] = [...jobs].sort((a, b) => a.ops.length - b.ops.length || a.index - b.index).map((job) => ({ job }));
+  const pressure = (budget.maxHeapBytes ?? heapLimit() * 0.75) / 2;
+  let oneByOne = false;
   let slice = FIRST_SLICE_MS;
   while (open.length > 0) {
-    const still: typeof open = [];
+    const still: Open[] = [];
     for (let k = 0; k < open.length; k++) {
-      const { job, search } = open[k];
-      const result = search.run(open.length === 1 && !control.stopped ? Infinity : Date.now() + slice);
+      const item = open[k];
+      if (!oneByOne && open.length > 1 && heapInUse() > pressure) {
+        oneByOne = true;
+        for (const other of open) if (other !== item) other.search = undefined;
+      }
+      item.search ??= new KeySearch(model, item.job.key, item.job.ops, budget);
+      const alone = (open.length === 1 || oneByOne) && !control.stopped;
+      const result = item.search.run(alone ? Infinity : Date.now() + (oneByOne ? MAX_SLICE_MS : slice));
       if (result) {
-        if (control.onResult(job, result)) return [...still, ...open.slice(k + 1)].map((o) => o.job);
+        item.search = undefined;
+        if (control.onResult(item.job, result)) return [...still, ...open.slice(k + 1)].map((o) => o.job);
       } else {
-        still.push(open[k]);
+        still.push(item);
       }
       // Let other work in (worker replies, a stop) between slices; a lone key with nothing to wait for runs to the end.
       if (open.length > 1 || control.stopped) {
@@ -60,10 +74,14 @@ export async function interleaveSearches(
     }
     open = still;
     if (control.handOff && open.length > 1) {
-      const given = new Set(control.handOff(open.map((o) => ({ job: o.job, statesExplored: o.search.statesExplored }))));
+      const given = new Set(control.handOff(open.map((o) => ({ job: o.job, statesExplored: o.search?.statesExplored ?? 0 }))));
       if (given.size > 0) open = open.filter((o) => !given.has(o.job));
     }
     slice = Math.min(slice * 2, MAX_SLICE_MS);
   }
   return [];
+}
+
+function heapLimit(): number {
+  return getHeapStatistics().heap_size_limit;
 }

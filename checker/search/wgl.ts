@@ -35,7 +35,8 @@ export interface SearchResult {
 
 const TIME_CHECK_EVERY = 1 << 12;
 
-function heapInUse(): number {
+/** The JS heap in use plus memory outside it (the cache's typed arrays). */
+export function heapInUse(): number {
   const h = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };
   return h.used_heap_size + (h.external_memory ?? 0);
 }
