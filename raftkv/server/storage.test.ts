@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('FileStorage', () => {
     await storage.persist(ready({ entries: [put(7, 4)] }));
     await storage.close();
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(['snapshot.bin', 'wal-00000002.log']);
+    expect(files).toEqual(['snapshot.bin', 'wal-00000002.log', 'wal.mark']);
     const { restored, storage: s2 } = await FileStorage.open(dir);
     await s2.close();
     expect(restored.hardState).toEqual({ term: 4, votedFor: 'n1' });
@@ -88,5 +88,57 @@ describe('FileStorage', () => {
     const { restored, storage: s2 } = await FileStorage.open(dir);
     await s2.close();
     expect(restored.entries).toEqual([]);
+  });
+
+  describe('damage is not a torn tail: it refuses to start instead of dropping acknowledged entries', () => {
+    async function written(): Promise<string> {
+      dir = await mkdtemp(join(tmpdir(), 'raftkv-st-'));
+      const { storage } = await FileStorage.open(dir);
+      await storage.persist(ready({ hardState: { term: 1, votedFor: 'n2' }, entries: [put(1, 1)] }));
+      await storage.persist(ready({ entries: [put(2, 1), put(3, 1)] }));
+      await storage.persist(ready({ entries: [put(4, 1)] }));
+      await storage.close();
+      return join(dir, 'wal-00000001.log');
+    }
+
+    it('a flipped bit with good frames after it (told apart from a torn tail even without the mark)', async () => {
+      const seg = await written();
+      const buf = await readFile(seg);
+      buf[20] ^= 0x10;
+      await writeFile(seg, buf);
+      await expect(FileStorage.open(dir)).rejects.toThrow(/refusing to start/);
+      await rm(join(dir, 'wal.mark'));
+      await expect(FileStorage.open(dir)).rejects.toThrow(/damaged at byte \d+ \(a good frame follows at byte \d+\): refusing to start/);
+    });
+
+    it('a flipped bit in the last frame', async () => {
+      const seg = await written();
+      const buf = await readFile(seg);
+      buf[buf.length - 3] ^= 0x01;
+      await writeFile(seg, buf);
+      await expect(FileStorage.open(dir)).rejects.toThrow(/were fsynced \(truncated or damaged\): refusing to start/);
+    });
+
+    it('a truncation, even at a frame boundary', async () => {
+      const seg = await written();
+      const frames = decodeFrames(await readFile(seg));
+      const last = encodeFrame(frames.values[frames.values.length - 1]).length;
+      await truncate(seg, frames.validBytes - last);
+      await expect(FileStorage.open(dir)).rejects.toThrow(/holds \d+ good bytes, but wal\.mark says \d+ were fsynced/);
+    });
+
+    it('a removed segment', async () => {
+      const seg = await written();
+      await rm(seg);
+      await expect(FileStorage.open(dir)).rejects.toThrow(/wal-00000001\.log is missing, but wal\.mark says/);
+    });
+
+    it('a damaged mark is ignored (the frames still check themselves)', async () => {
+      await written();
+      await writeFile(join(dir, 'wal.mark'), 'garbage');
+      const { restored, storage } = await FileStorage.open(dir);
+      await storage.close();
+      expect(restored.entries.map((e) => e.index)).toEqual([1, 2, 3, 4]);
+    });
   });
 });

@@ -33,3 +33,23 @@ export function decodeFrames<T>(buf: Buffer): { values: T[]; validBytes: number;
   }
   return { values, validBytes: off, torn: off < buf.length };
 }
+
+/**
+ * The offset of the first whole, checksummed frame that starts after `from`, or -1. A torn tail (a crash
+ * in the middle of an append) has nothing valid after it; damage in the middle of a file does.
+ */
+export function findFrameAfter(buf: Buffer, from: number): number {
+  for (let off = from + 1; off + 8 <= buf.length; off++) {
+    const len = buf.readUInt32LE(off);
+    if (len === 0 || off + 8 + len > buf.length) continue;
+    const payload = buf.subarray(off + 8, off + 8 + len);
+    if (crc32(payload) !== buf.readUInt32LE(off + 4)) continue;
+    try {
+      JSON.parse(payload.toString('utf8'));
+      return off;
+    } catch {
+      // a checksum collision on garbage: keep looking
+    }
+  }
+  return -1;
+}
