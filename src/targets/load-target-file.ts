@@ -22,7 +22,7 @@ export function isTargetPath(spec: string): boolean {
 }
 
 // Specifier in a variable: the declarative loader is another module that may not be in every build.
-const DECLARATIVE_MODULE = './declarative/index.js';
+const DECLARATIVE_MODULE = '../declarative/index.js';
 
 async function importModule(file: string, compileTs: boolean): Promise<Record<string, unknown>> {
   if (compileTs && TS.includes(extname(file).toLowerCase())) {

@@ -76,6 +76,12 @@ describe('--target <file>', () => {
     expect(err.fix).toMatch(/rename it to target\.mjs, or set "type": "module"/);
   });
 
+  it('a declarative file goes to the declarative loader', async () => {
+    const target = await loadTarget(fileURLToPath(new URL('../../examples/etcd/etcd.yaml', import.meta.url)));
+    expect(target.clientPort).toBe(2379);
+    expect(typeof target.parseOptions).toBe('function');
+  });
+
   it('loadTarget tells a path from a built-in name', async () => {
     expect((await loadTarget(`${fixtures}echo-target.ts`)).name).toBe('echo');
     expect((await usageError(loadTarget('./no/such/target.ts'))).message).toMatch(/does not exist/);
