@@ -92,6 +92,29 @@ export const DETECTION_RECIPES: Record<BugName, DetectionRecipe> = {
 
 export const KNOB_NAMES = Object.keys(BUG_KNOBS) as BugName[];
 
+/**
+ * What Faultline found in real systems (README, "What it found in real systems"): the run that shows each
+ * finding, detected when its verdict is invalid. NATS JetStream 2.9.10 (Debian's nats-server) on 3 nodes.
+ * Reads and cas are kept apart (--ops) so each row has one cause: read,write rows cannot fail by the cas race.
+ */
+export const FINDING_RECIPES: RunRecipe[] = [
+  {
+    label: 'nats direct reads',
+    rationale: 'kv.get on a bucket with direct get (the default) is answered by the replica the client is connected to, which may not have applied a put already acknowledged: stale reads with no faults',
+    config: { target: 'nats', nodes: 3, workload: 'register', ops: ['read', 'write'], nemesis: [] },
+  },
+  {
+    label: 'nats leader reads partition-leader',
+    rationale: 'reads served by the stream leader (allow_direct false): the isolated old leader keeps answering while the majority elects a new one and moves on',
+    config: { target: 'nats', nodes: 3, workload: 'register', ops: ['read', 'write'], nemesis: ['partition-leader'], targetOptions: { read: 'leader' } },
+  },
+  {
+    label: 'nats cas race',
+    rationale: 'concurrent KV updates expecting the same revision: the leader checks Nats-Expected-Last-Subject-Sequence before proposing, not when applying, so several are accepted (nats-server issue 4320, fixed in 2.9.21)',
+    config: { target: 'nats', nodes: 3, workload: 'register', ops: ['write', 'cas'], nemesis: [], targetOptions: { read: 'leader' } },
+  },
+];
+
 /** `knob`'s detection recipe with the knob off, labelled by its nemesis, e.g. "raftkv figure8". */
 export function controlFor(knob: BugName): RunRecipe {
   const { config } = DETECTION_RECIPES[knob];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { benchRunConfig, describeSetup, selectRecipes, type BenchOptions } from './run-bench.js';
-import { DETECTION_RECIPES, KNOB_NAMES, SOAK_RECIPES } from './recipes.js';
+import { DETECTION_RECIPES, FINDING_RECIPES, KNOB_NAMES, SOAK_RECIPES } from './recipes.js';
 
 const options = (over: Partial<BenchOptions> = {}): BenchOptions => ({
   part: 'detection', runs: 5, timeLimit: 60, baseSeed: 10, store: 'store', command: 'x', log: () => undefined, ...over,
@@ -9,13 +9,16 @@ const options = (over: Partial<BenchOptions> = {}): BenchOptions => ({
 
 describe('selectRecipes', () => {
   it('runs every knob by default, or the ones named, in the order named', () => {
-    expect(selectRecipes('detection', undefined).map((r) => r.label)).toEqual(KNOB_NAMES);
+    expect(selectRecipes('detection', undefined).map((r) => r.label)).toEqual([...KNOB_NAMES, ...FINDING_RECIPES.map((r) => r.label)]);
     expect(selectRecipes('detection', ['no-fsync', 'stale-reads']).map((r) => r.label)).toEqual(['no-fsync', 'stale-reads']);
   });
 
   it('rejects an unknown knob with a usage error listing the known ones', () => {
     expect(() => selectRecipes('detection', ['stale-read'])).toThrow(UsageError);
     expect(() => selectRecipes('detection', ['stale-read'])).toThrow(/stale-read/);
+    // Real-system findings by label or by target.
+    expect(selectRecipes('detection', ['nats cas race']).map((r) => r.label)).toEqual(['nats cas race']);
+    expect(selectRecipes('detection', ['nats']).map((r) => r.config.target)).toEqual(FINDING_RECIPES.map(() => 'nats'));
   });
 
   it('picks soak cases by target or by full label', () => {

@@ -14,7 +14,7 @@ import { executeRun } from '../../src/run/execute-run.js';
 import { inShard, shardLabel, type Shard } from '../../src/run/shard.js';
 import { timestampName } from '../../src/run/store.js';
 import { findAnomaly, parseHistory } from './anomaly.js';
-import { BENCH_DEFAULTS, DETECTION_RECIPES, KNOB_NAMES, SOAK_RECIPES, type RunRecipe } from './recipes.js';
+import { BENCH_DEFAULTS, DETECTION_RECIPES, FINDING_RECIPES, KNOB_NAMES, SOAK_RECIPES, type RunRecipe } from './recipes.js';
 import { benchMarkdown, summarize, type BenchPart, type BenchRun } from './summary.js';
 
 export interface BenchOptions {
@@ -44,10 +44,15 @@ export interface BenchOutcome {
 /** The recipes a part runs, filtered by `only`; an unknown name is a UsageError listing the known ones. */
 export function selectRecipes(part: BenchPart, only: readonly string[] | undefined): RunRecipe[] {
   if (part === 'detection') {
-    if (!only || only.length === 0) return KNOB_NAMES.map((k) => DETECTION_RECIPES[k]);
-    const unknown = only.filter((k) => !(k in DETECTION_RECIPES));
-    if (unknown.length > 0) throw new UsageError(`unknown bug knob(s): ${unknown.join(', ')}`, `use --knobs with any of: ${KNOB_NAMES.join(', ')}`);
-    return only.map((k) => DETECTION_RECIPES[k as keyof typeof DETECTION_RECIPES]);
+    if (!only || only.length === 0) return [...KNOB_NAMES.map((k) => DETECTION_RECIPES[k]), ...FINDING_RECIPES];
+    // A knob name, or a real-system finding by label ("nats cas race") or target ("nats").
+    const pick = (k: string): RunRecipe[] =>
+      k in DETECTION_RECIPES ? [DETECTION_RECIPES[k as keyof typeof DETECTION_RECIPES]] : FINDING_RECIPES.filter((r) => r.label === k || r.label.startsWith(`${k} `));
+    const unknown = only.filter((k) => pick(k).length === 0);
+    if (unknown.length > 0) {
+      throw new UsageError(`unknown bug knob(s) or finding(s): ${unknown.join(', ')}`, `use --knobs with any of: ${[...KNOB_NAMES, ...FINDING_RECIPES.map((r) => r.label)].join(', ')}`);
+    }
+    return only.flatMap(pick);
   }
   if (!only || only.length === 0) return SOAK_RECIPES;
   // Soak cases are chosen by target ("etcd") or by full label ("raftkv kill").

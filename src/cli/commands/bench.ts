@@ -23,7 +23,7 @@ const PARTS: readonly BenchPart[] = ['detection', 'soak'];
 function builder(y: Argv): Argv<BenchArgs> {
   return y
     .positional('part', { type: 'string', describe: 'detection (does each raftkv bug knob get caught?) | soak (no false alarms on correct targets)' })
-    .option('knobs', { type: 'string', describe: 'detection: comma-separated bug knobs [all]' })
+    .option('knobs', { type: 'string', describe: 'detection: comma-separated bug knobs or real-system findings ("nats", "nats cas race") [all]' })
     .option('cases', { type: 'string', describe: 'soak: comma-separated targets or case labels, e.g. etcd or "raftkv kill" [all]' })
     .option('runs', { type: 'number', describe: 'runs per knob / case, seeds seed..seed+runs-1 [detection 5, soak 3]' })
     .option('time-limit', { type: 'number', describe: 'seconds of traffic and faults per run [60]' })
