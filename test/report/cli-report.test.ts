@@ -23,7 +23,7 @@ describe('faultline report', () => {
     const out = join(tempDir(), 'r.html');
     const r = await cli(['report', join(FIXTURES, 'invalid'), '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`${out}  (invalid, 418 ops,`);
+    expect(r.out).toContain(`${out}  (invalid, 422 ops,`);
     expect(readFileSync(out, 'utf8')).toContain('data-testid="verdict">invalid<');
   });
 
