@@ -72,6 +72,13 @@ describe('diffRuns', () => {
     expect(d.verdict.changed).toBe(false);
   });
 
+  it('a file from a newer schema version is refused, one without a version is read as version 0', () => {
+    const store = mkdtempSync(join(tmpdir(), 'fl-diff-'));
+    expect(readStoredRun(storeRun(store, 'old', results(), '2026-01-01T00:00:00Z')).info.schemaVersion).toBeUndefined();
+    const dir = storeRun(store, 'new', { ...results(), schemaVersion: 99 }, '2026-01-02T00:00:00Z');
+    expect(() => readStoredRun(dir)).toThrow(/schema version 99, newer than this faultline reads/);
+  });
+
   it('previousRun is the latest finished run that started earlier, skipping failed runs', () => {
     const store = mkdtempSync(join(tmpdir(), 'fl-diff-'));
     const a = storeRun(store, 'a', results(), '2026-01-01T00:00:00Z');

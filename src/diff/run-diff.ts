@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { parseJsonlHistory } from '../history/jsonl.js';
+import { RESULTS_JSON_SCHEMA_VERSION, TEST_JSON_SCHEMA_VERSION } from '../run/schemas.js';
 import { latencyStats } from '../run/stats.js';
 import { summaryState } from '../store/list-runs.js';
 import type { RunInfo, RunResults } from '../store/run-files.js';
@@ -72,6 +73,10 @@ export function readStoredRun(dir: string): StoredRun {
   const abs = realpathSync(dir);
   const info = readJson<RunInfo>(join(abs, 'test.json'), `${dir}/test.json`);
   const results = readJson<RunResults>(join(abs, 'results.json'), `${dir}/results.json`);
+  for (const [file, version, known] of [['test.json', info.schemaVersion, TEST_JSON_SCHEMA_VERSION], ['results.json', results.schemaVersion, RESULTS_JSON_SCHEMA_VERSION]] as const) {
+    // Absent = version 0, which every reader accepts; a newer version may mean fields this one misreads.
+    if ((version ?? 0) > known) throw new UsageError(`${dir}/${file} is schema version ${version}, newer than this faultline reads (${known})`, 'compare it with the faultline that wrote it');
+  }
   if (!results.stats.latencyMs && existsSync(join(abs, 'history.jsonl'))) {
     // Files from before latencies were recorded: compute them from the history.
     try {
