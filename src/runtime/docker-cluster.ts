@@ -1,6 +1,7 @@
 /**
  * The `Cluster` interface over dockerode: N containers n1..nN on a run's own labelled bridge network,
- * each with a named data volume, its client port published on 127.0.0.1 at a port Docker chooses, and
+ * each with a named data volume, its client port published on 127.0.0.1 (a remote engine: see
+ * engine-address.ts) at a port Docker chooses, and
  * its logs followed into `<logDir>/<node>.log`. Every fault tool runs outside the node's image: iptables
  * in the node's tools sidecar, libfaketime from the tools volume (see tools/sidecar.ts), so a node
  * container needs no shell, no iptables and no NET_ADMIN.
@@ -15,6 +16,7 @@ import { UsageError } from '../core/errors.js';
 import type { Endpoint, Target } from '../targets/target.js';
 import { nodeSpecOf, type AnyTarget } from './target-shape.js';
 import { CALL_TIMEOUT_MS, docker, dockerStatus, withTimeout } from './docker-client.js';
+import { engineAddress } from './engine-address.js';
 import { execIn } from './exec.js';
 import { tarStream } from './images/tar-pack.js';
 import { LABEL, names, runLabels } from './labels.js';
@@ -139,7 +141,7 @@ export class DockerCluster implements Cluster {
               Init: true,
               Binds: [`${volume}:${nodeSpec.dataDir}`],
               Mounts: [nodeToolsMount(toolsVolume)],
-              PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+              PortBindings: { [portKey]: [{ HostIp: engineAddress().publishOn, HostPort: '' }] },
             },
             NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [node] } } },
           }),
@@ -200,7 +202,8 @@ export class DockerCluster implements Cluster {
   private async refreshPort(node: string): Promise<void> {
     const s = this.node(node);
     const info = await withTimeout(s.container.inspect(), CALL_TIMEOUT_MS, `inspect ${node}`);
-    const binding = info.NetworkSettings.Ports?.[`${this.target.clientPort}/tcp`]?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '');
+    const publishOn = engineAddress().publishOn;
+    const binding = info.NetworkSettings.Ports?.[`${this.target.clientPort}/tcp`]?.find((b) => b.HostIp === publishOn || b.HostIp === '' || b.HostIp === '0.0.0.0');
     if (binding) s.port = Number(binding.HostPort);
     const address = info.NetworkSettings.Networks?.[names.network(this.runId)]?.IPAddress;
     s.address = address ? address : undefined;
@@ -210,7 +213,7 @@ export class DockerCluster implements Cluster {
     const s = this.node(node);
     return {
       node,
-      host: '127.0.0.1',
+      host: engineAddress().connectTo,
       get port() {
         return s.port;
       },

@@ -89,7 +89,7 @@ const status: CommandModule<object, { 'run-id'?: string }> = {
       for (const n of summary.nodes) {
         const port = cluster.endpoint(n.node).port;
         const role = n.state !== 'running' ? '' : n.node === leader ? 'leader' : leader ? 'follower' : 'unknown';
-        console.log(`  ${n.node.padEnd(4)} ${n.state.padEnd(8)} ${port ? `http://127.0.0.1:${port}` : '-'.padEnd(22)}  ${role}`);
+        console.log(`  ${n.node.padEnd(4)} ${n.state.padEnd(8)} ${port ? `http://${cluster.endpoint(n.node).host}:${port}` : '-'.padEnd(22)}  ${role}`);
       }
     }
   },
