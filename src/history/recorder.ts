@@ -78,7 +78,7 @@ export class HistoryRecorder {
 
   record(fields: OpFields): HistoryOp {
     if (this.closed) throw new Error('history recorder is closed');
-    // Key order matches ARCHITECTURE.md's example lines; absent fields are left out, not written as null.
+    // A fixed key order (as in schemas/history-op.schema.json); absent fields are left out, not written as null.
     const op: HistoryOp = {
       index: this.nextIndex++,
       type: fields.type,

@@ -1,5 +1,6 @@
 /**
- * The history format shared by every part of Faultline (see ARCHITECTURE.md, "The history format").
+ * The history format shared by every part of Faultline (published as schemas/history-op.schema.json,
+ * generated from src/run/schemas.ts; the README's CI section says how it is versioned).
  * One `HistoryOp` per JSONL line. A client op is an `invoke` followed by exactly one completion
  * (`ok` | `fail` | `info`) from the same process; nemesis ops use process "nemesis".
  */
