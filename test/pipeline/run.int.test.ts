@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHistory, getModel } from '../../checker/index.js';
 import { renderRunReport } from '../../reports/render-run-report.js';
 import type { HistoryOp } from '../../src/history/types.js';
@@ -20,9 +20,15 @@ import { docker } from '../../src/runtime/docker-client.js';
 import { LABEL } from '../../src/runtime/labels.js';
 import { loadTarget } from '../../src/targets/registry.js';
 import { ensureDocker } from '../integration/docker-setup.js';
+import { runDirSchemaProblems, runDirsIn } from '../helpers/run-dir-schemas.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const store = mkdtempSync(join(tmpdir(), 'faultline-run-it-'));
+
+// Every run directory these runs wrote matches the published schemas (schemas/*.schema.json).
+afterAll(() => {
+  expect(runDirsIn(store).flatMap(runDirSchemaProblems)).toEqual([]);
+});
 const quiet = { write: () => true, isTTY: false };
 
 const deps: RunDeps = {
