@@ -1,6 +1,5 @@
 import type { Operation } from '../src/history/types.js';
-import { buildCounterexample } from './counterexample.js';
-import { LinearizabilitySearch, searchLinearizable } from './search/wgl.js';
+import { LinearizabilitySearch, type SearchResult } from './search/wgl.js';
 import type { KeyResult, Model } from './types.js';
 
 export interface KeyCheckBudget {
@@ -25,19 +24,16 @@ function shrinkDeadline(budget: KeyCheckBudget): number {
   return budget.shrinkUntil === undefined ? own : Math.min(own, Math.max(budget.shrinkUntil, now + TOKEN_SHRINK_MS));
 }
 
-/** Checks one key's sub-history with the search, and builds a counterexample when it is not linearizable. */
-export function checkKeyBySearch(model: Model, key: string | null, ops: Operation[], budget: KeyCheckBudget): KeyResult {
-  return new KeySearch(model, key, ops, budget).run() as KeyResult;
-}
-
 /**
  * One key's search that can be run in slices (see LinearizabilitySearch.run), so a scheduler can
- * interleave keys; the counterexample is built in the slice that finds the key invalid.
+ * interleave keys. `run` gives the verdict; `complete` adds the counterexample to an invalid one (its code is
+ * loaded only then: most checks never need it).
  */
 export class KeySearch {
   private readonly search: LinearizabilitySearch;
   private ms = 0;
   private result: KeyResult | undefined;
+  private found: SearchResult | undefined;
 
   constructor(
     private readonly model: Model,
@@ -52,36 +48,34 @@ export class KeySearch {
     return this.search.statesExplored;
   }
 
-  /** Works until the key is decided (the result) or Date.now() passes `until` (undefined). */
+  /** Works until the key is decided (the result, without its counterexample) or Date.now() passes `until` (undefined). */
   run(until = Infinity): KeyResult | undefined {
     if (this.result) return this.result;
     const started = Date.now();
     const search = this.search.run(until);
-    if (!search) {
-      this.ms += Date.now() - started;
-      return undefined;
-    }
+    this.ms += Date.now() - started;
+    if (!search) return undefined;
     const result: KeyResult = {
       key: this.key,
       valid: search.valid,
       ops: this.ops.length,
-      ms: 0,
+      ms: this.ms,
       algorithm: 'search',
       statesExplored: search.statesExplored,
     };
     if (search.reason) result.reason = search.reason;
-    if (search.valid === false) {
-      result.counterexample = buildCounterexample(this.model, this.key, search, { deadline: shrinkDeadline(this.budget) });
-    }
-    result.ms = this.ms + Date.now() - started;
+    this.found = search;
     this.result = result;
     return result;
   }
-}
 
-/** A counterexample for a key another procedure (the register decider) found invalid without one. */
-export function counterexampleBySearch(model: Model, key: string | null, ops: Operation[], shrinkMs = 3000): KeyResult['counterexample'] {
-  const search = searchLinearizable(model, ops, { deadline: Date.now() + shrinkMs });
-  if (search.valid !== false) return undefined;
-  return buildCounterexample(model, key, search, { deadline: Date.now() + shrinkMs });
+  /** The result of run() with the counterexample when the key is invalid (shrinking counts in its ms). */
+  async complete(result: KeyResult): Promise<KeyResult> {
+    if (result.valid !== false || result.counterexample || !this.found) return result;
+    const started = Date.now();
+    const { buildCounterexample } = await import('./counterexample.js');
+    result.counterexample = buildCounterexample(this.model, this.key, this.found, { deadline: shrinkDeadline(this.budget) });
+    result.ms += Date.now() - started;
+    return result;
+  }
 }

@@ -40,3 +40,10 @@ export function buildCounterexample(
     explanation: explainFailure(model, key, minimal, minimalSearch, shrunk.minimal, search.ops),
   };
 }
+
+/** A counterexample for a key another procedure (the register or set procedure) found invalid without one. */
+export function counterexampleBySearch(model: Model, key: string | null, ops: Operation[], shrinkMs = 3000): Counterexample | undefined {
+  const search = searchLinearizable(model, ops, { deadline: Date.now() + shrinkMs });
+  if (search.valid !== false) return undefined;
+  return buildCounterexample(model, key, search, { deadline: Date.now() + shrinkMs });
+}

@@ -61,6 +61,7 @@ export async function interleaveSearches(
       const alone = (open.length === 1 || oneByOne) && !control.stopped;
       const result = item.search.run(alone ? Infinity : Date.now() + (oneByOne ? MAX_SLICE_MS : slice));
       if (result) {
+        await item.search.complete(result);
         item.search = undefined;
         if (control.onResult(item.job, result)) return [...still, ...open.slice(k + 1)].map((o) => o.job);
       } else {

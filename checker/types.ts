@@ -30,9 +30,10 @@ export interface Model<S = unknown> extends Omit<CoreModel<S>, 'hash'> {
   flow?(op: Operation): ValueFlow | undefined;
   /**
    * An exact decision procedure for one key's sub-history (the register and set procedures), tried before
-   * the search: a proof either way, or undefined when the history lacks the structure it needs.
+   * the search: a proof either way, or undefined when the history lacks the structure it needs. It may be
+   * async, so a model can load its procedure only when a check needs it (start-up).
    */
-  decide?(ops: Operation[], key: string | null, opts: CheckOptions): KeyResult | undefined;
+  decide?(ops: Operation[], key: string | null, opts: CheckOptions): KeyResult | undefined | Promise<KeyResult | undefined>;
   /**
    * How a worker thread rebuilds this model (functions do not cross threads): the worker imports `module`
    * (a file URL) and calls its export `export` with `args` (structured-clone data). Without it the model's

@@ -1,5 +1,4 @@
 import type { Model } from '../types.js';
-import { decideRegister } from '../register/decide.js';
 import { checkRegisterOp, describeRegisterOp, isNilRead, registerEqual, registerFlow, registerHash, stepRegister } from './register-ops.js';
 import { showValue } from './value.js';
 
@@ -17,7 +16,8 @@ export function registerModel(init: unknown = null): Model<unknown> {
     isNilRead,
     flow: registerFlow,
     checkOp: (op) => checkRegisterOp(op, false, 'register'),
-    decide(ops, key, opts) {
+    async decide(ops, key, opts) {
+      const { decideRegister } = await import('../register/decide.js');
       return decideRegister(ops, this, key, opts, false);
     },
     worker: { module: import.meta.url, export: 'registerModel', args: [init] },

@@ -1,6 +1,5 @@
 import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
-import { decideSet } from '../set/decide.js';
 import { showValue, valueKey } from './value.js';
 
 /** State: the canonical keys (valueKey) of the elements, sorted, so equal sets have equal text. */
@@ -48,7 +47,8 @@ export function setModel(init: unknown = null): Model<SetState> {
       return `${op.f} ${showValue(op.input)}${who}`;
     },
     describeState: (s) => `{${s.join(', ')}}`,
-    decide(ops, key, opts) {
+    async decide(ops, key, opts) {
+      const { decideSet } = await import('../set/decide.js');
       return decideSet(ops, this as Model, key, opts);
     },
     worker: { module: import.meta.url, export: 'setModel', args: [init] },

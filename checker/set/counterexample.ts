@@ -1,5 +1,5 @@
 import type { Operation } from '../../src/history/types.js';
-import { counterexampleBySearch } from '../check-key.js';
+import { counterexampleBySearch } from '../counterexample.js';
 import { showValue, valueKey } from '../models/value.js';
 import { precedes } from '../order.js';
 import { showTime } from '../register/explain.js';

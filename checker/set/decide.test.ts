@@ -215,9 +215,9 @@ describe('decideSet: real-time ties follow the raw history order, as in the sear
 });
 
 describe('decideSet applies only where it is exact', () => {
-  it('falls back on an element added twice, another model, or an unknown op', () => {
+  it('falls back on an element added twice, another model, or an unknown op', async () => {
     expect(decideSet(new SetOps().add(1, 1, 0, 1).add(2, 1, 2, 3).ops, set, null, {})).toBeUndefined();
-    expect(getModel('register').decide!(new SetOps().add(1, 1, 0, 1).ops, null, {})?.algorithm).not.toBe('set');
+    expect((await getModel('register').decide!(new SetOps().add(1, 1, 0, 1).ops, null, {}))?.algorithm).not.toBe('set');
     const odd = new SetOps().add(1, 1, 0, 1).ops;
     odd.push(op(1, 2, 'remove', 1, 1, 2, 3));
     expect(decideSet(odd, set, null, {})).toBeUndefined();

@@ -28,7 +28,20 @@ async function main(argv: string[]): Promise<void> {
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 100));
   for (const command of await commandsFor(argv)) cli = cli.command(withExitCodes(command) as never);
+  skipHelpCaching(cli);
   await cli.parseAsync();
+}
+
+/**
+ * yargs renders a command's whole help text right after starting its handler, to have it for a failure
+ * later on, which showHelpOnFail(false) never shows: that rendering (cliui measuring every cell) was a
+ * quarter of `faultline check`'s start-up. --help itself still renders it. Done only when yargs' internals
+ * have the expected shape (yargs is pinned).
+ */
+function skipHelpCaching(cli: unknown): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (cli as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 function report(err: unknown): void {
