@@ -25,7 +25,9 @@ export function libcFrom(present: ReadonlySet<string>): { libc: Libc; evidence?:
 
 async function exists(container: Docker.Container, path: string): Promise<boolean> {
   try {
-    await withTimeout(container.infoArchive({ path }), CALL_TIMEOUT_MS, `stat ${path}`);
+    // The answer is a stream (dockerode's isStream): left unread it keeps a Docker socket, and the process, alive.
+    const answer = (await withTimeout(container.infoArchive({ path }), CALL_TIMEOUT_MS, `stat ${path}`)) as { destroy?: () => void } | undefined;
+    answer?.destroy?.();
     return true;
   } catch (err) {
     if (dockerStatus(err) === 404) return false;
