@@ -20,6 +20,14 @@ describe('published JSON Schemas', () => {
     }
   });
 
+  it('a key the checker stopped before is "not-checked" (and no other word)', () => {
+    const results = JSON.parse(readFileSync(`${fixtureDir}invalid/results.json`, 'utf8'));
+    results.linearizability.keys[2].valid = 'not-checked';
+    expect(schemaProblem(runResultsSchema, results)).toBeUndefined();
+    results.linearizability.keys[2].valid = 'skipped';
+    expect(schemaProblem(runResultsSchema, results)).toMatch(/valid/);
+  });
+
   it('a history line without f is rejected, naming the field', () => {
     expect(schemaProblem(historyOpSchema, { index: 0, type: 'invoke', process: 0, value: null, time: 0 })).toMatch(/^f: /);
   });

@@ -61,7 +61,9 @@ const counterexampleSchema = z.object({
 
 const keyResultSchema = z.object({
   key: z.string().nullable(),
-  valid: verdict,
+  valid: z
+    .union([verdict, z.literal('not-checked')])
+    .describe('as the run\'s verdict, or "not-checked": the check stopped at an invalid key before deciding this one (run --check-all-keys decides every key)'),
   ops: z.number().int(),
   ms: z.number(),
   algorithm: z.string(),
