@@ -125,6 +125,22 @@ describe('faultline run against the in-process fake cluster', () => {
     expect(junit).toMatch(/<failure message="not linearizable: read by process \d+ \(op #\d+, history.jsonl line \d+\)/);
   });
 
+  it('kv on a stale-read fake: the check stops at the first invalid key, the rest are "not-checked" in results.json; --check-all-keys decides all', async () => {
+    const world = fakeWorld({ mode: 'stale' });
+    const outcome = await executeRun(config({ workload: 'kv', nemesis: [], keys: 8 }), deps(world), { stdout: sink(), stderr: sink() });
+    expect(outcome.results.valid).toBe(false);
+    const keys = outcome.results.linearizability.keys;
+    expect(keys.filter((k) => k.valid === false)).toHaveLength(1);
+    expect(keys.some((k) => k.valid === 'not-checked')).toBe(true);
+    const stored = JSON.parse(readFileSync(join(outcome.runDir, 'results.json'), 'utf8')) as RunResults;
+    expect(stored.linearizability.keys.map((k) => k.valid)).toEqual(keys.map((k) => k.valid));
+
+    const all = await executeRun(config({ workload: 'kv', nemesis: [], keys: 8, checkAllKeys: true }), deps(fakeWorld({ mode: 'stale' })), { stdout: sink(), stderr: sink() });
+    expect(all.results.valid).toBe(false);
+    expect(all.results.linearizability.keys.some((k) => k.valid === 'not-checked')).toBe(false);
+    expect(readFileSync(join(all.runDir, 'test.json'), 'utf8')).toContain('--check-all-keys');
+  });
+
   it('set workload: valid on the correct fake, with the set check reporting no lost elements', async () => {
     const world = fakeWorld();
     const outcome = await executeRun(config({ workload: 'set', nemesis: ['kill'], rate: 500 }), deps(world), { stdout: sink(), stderr: sink() });
