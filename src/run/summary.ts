@@ -17,6 +17,8 @@ export function formatSummary(name: string, runDir: string, results: RunResults,
     `  linearizability (${lin.model}): ${String(lin.valid)}${lin.keys.length > 1 ? ` over ${lin.keys.length} keys` : ''}, checked in ${(s.checkMs / 1000).toFixed(2)} s${lin.reason ? ` (${lin.reason})` : ''}`,
   ];
   if (lin.counterexample) lines.push(`  counterexample: ${lin.counterexample.explanation}`);
+  const notChecked = lin.keys.filter((k) => k.valid === 'not-checked').length;
+  if (notChecked > 0) lines.push(`  ${notChecked} of ${lin.keys.length} keys not checked: the history is already invalid (--check-all-keys decides every key)`);
   for (const c of results.workloadChecks ?? []) lines.push(`  ${c.name} check: ${String(c.valid)} ${JSON.stringify(c.details).slice(0, 200)}`);
   lines.push(`  run dir:  ${runDir}`);
   if (reportPath) lines.push(`  report:   ${reportPath}`);
