@@ -74,12 +74,14 @@ export async function createCluster(opts: CreateClusterOptions): Promise<DockerC
 
   work = (async () => {
     const env = buildEnv({ log, ...opts.build });
+    // A target that declares clock faults cannot reach it (a Go binary) gets no preload and no probe.
+    const clockFaults = opts.clockFaults === true && opts.target.capabilities.clock;
     const image = await Promise.race([ensureImage(await imageOf(opts.target), env), aborted]);
     // The base image doubles as the tools image of the nodes' sidecars.
     const toolsImage = await Promise.race([ensureBaseImage({ ...env, force: false }), aborted]);
     log(`starting ${nodes.length} ${opts.target.name} nodes (run ${runId})`);
     const launch = DockerCluster.launch(
-      { runId, target: opts.target, nodes, image, toolsImage, logDir: opts.logDir, options, origin: opts.origin ?? 'run', clockFaults: opts.clockFaults },
+      { runId, target: opts.target, nodes, image, toolsImage, logDir: opts.logDir, options, origin: opts.origin ?? 'run', clockFaults },
       abort.signal,
     );
     try {
