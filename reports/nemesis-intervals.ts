@@ -37,6 +37,7 @@ export function describeNemesis(kind: string, f: string, value: unknown): string
       .map((g) => (Array.isArray(g) ? g.map(String).join(' ') : String(g)))
       .join(' | ')}`;
   }
+  if (v.grudge && typeof v.kind === 'string') return `${kind} ${v.kind}`;
   if (v.disk && typeof v.disk === 'object') {
     const parts = Object.entries(v.disk as Record<string, Record<string, unknown>>).map(([n, d]) => `${n} ${String(d.kind ?? '?')} ${String(d.file ?? '').split('/').pop()}${d.after ? ` (${String(d.after)})` : ''}`);
     return `disk ${parts.join(', ')}`;
