@@ -46,7 +46,10 @@ describe('etcd on Docker', () => {
 
   beforeAll(async () => {
     await ensureDocker();
-    cluster = await createCluster({ target: etcdTarget, nodes: 3, runId, logDir, origin: 'test', readyTimeoutMs: 60_000, clockFaults: true });
+    // etcd itself ignores libfaketime (clock: false); declared clock-capable here so the image gets the
+    // preload and the faketime test below can watch Node (present in the image) inside a node.
+    const target = { ...etcdTarget, capabilities: { ...etcdTarget.capabilities, clock: true } };
+    cluster = await createCluster({ target, nodes: 3, runId, logDir, origin: 'test', readyTimeoutMs: 60_000, clockFaults: true });
   });
 
   afterAll(async () => {
