@@ -84,9 +84,12 @@ describe('installed from the tarball into an empty project', () => {
     const r = faultline(['run', '--target', './my-target.ts', '--time-limit', '8', '--nemesis', 'partition', '--nemesis-interval', '3']);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.code, r.err.slice(-2000)).toBe(0);
-    const runs = readdirSync(join(project, 'store')).filter((d) => d.startsWith('my-raftkv-'));
-    expect(runs).toHaveLength(1);
-    const runDir = join(project, 'store', runs[0]!);
+    // store/<test name>/<start stamp>/, in the user's directory.
+    const tests = readdirSync(join(project, 'store')).filter((d) => d.startsWith('my-raftkv-'));
+    expect(tests).toHaveLength(1);
+    const stamps = readdirSync(join(project, 'store', tests[0]!)).filter((d) => /^\d{4}-/.test(d));
+    expect(stamps).toHaveLength(1);
+    const runDir = join(project, 'store', tests[0]!, stamps[0]!);
     expect(readdirSync(runDir).filter((d) => !d.startsWith('.'))).toEqual(expect.arrayContaining(['history.jsonl', 'results.json', 'report.html']));
   }, 300_000);
 });
