@@ -4,7 +4,7 @@
  */
 import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClientError, type ClientCallOptions, type KvClient, type RegisterValue } from '../../src/targets/target.js';
+import { ClientError, type CallOptions as ClientCallOptions, type KvClient, type RegisterValue } from '../../src/index.js';
 import { MemoryKv } from '../../test/pipeline/fakes/memory-kv.js';
 
 export async function startHttpKv(kv = new MemoryKv()): Promise<{ port: number; server: Server }> {

@@ -14,7 +14,7 @@ import { parseJsonlHistory } from '../../src/history/jsonl.js';
 import { pairOperations } from '../../src/history/pair.js';
 import { resolveConfig } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute-run.js';
-import { ClientError, type KvClient, type Target } from '../../src/targets/target.js';
+import { ClientError, type KvClient, type Target } from '../../src/index.js';
 import { fakeWorld } from '../../test/pipeline/fakes/fake-cluster.js';
 import { MemoryKv } from '../../test/pipeline/fakes/memory-kv.js';
 import { HttpKvClient, startHttpKv } from './http-kv.js';

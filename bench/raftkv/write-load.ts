@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Endpoint, KvClient } from '../../src/targets/target.js';
+import type { Endpoint, KvClient } from '../../src/index.js';
 
 export interface LoadResult {
   acked: number;

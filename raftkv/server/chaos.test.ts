@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError } from '../../src/targets/target.js';
+import { ClientError } from '../../src/core/errors.js';
 import { RaftkvClient } from '../client.js';
 import { checkLinearizable, type SimOp } from '../sim/lin-check.js';
 import { LocalCluster } from './local-cluster.js';

@@ -9,7 +9,8 @@ import { UsageError } from '../core/errors.js';
 import type { HistoryOp } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
 import { loadTarget } from '../targets/registry.js';
-import type { Target, TargetOptions } from '../targets/target.js';
+import type { RawOptions as TargetOptions } from '../core/options.js';
+import type { Target } from '../core/target.js';
 import type { Provenance } from './provenance.js';
 
 export interface CreateClusterOptions {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { TargetOptions } from '../targets/target.js';
+import type { RawOptions as TargetOptions } from '../core/options.js';
 import { imageOf, parsedOptions, waitReady, type AnyTarget } from './target-shape.js';
 import { checkRunId, nodeNames } from './cluster-options.js';
 import { DockerCluster } from './docker-cluster.js';
