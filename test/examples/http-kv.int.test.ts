@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = `${root}examples/http-kv`;
 
 async function run(args: string[]): Promise<{ exitCode: number; output: string }> {
-  const r = await execa('npx', ['tsx', 'src/cli/main.ts', 'run', '--target', 'examples/http-kv/http-kv.yaml', '--nodes', '3', '--workload', 'register', '--time-limit', '20', '--store', 'store/it-http-kv', ...args], {
+  const r = await execa('npx', ['tsx', 'src/cli/main.ts', 'run', '--target', 'examples/http-kv/http-kv.yaml', '--nodes', '3', '--workload', 'register', '--time-limit', '30', '--nemesis-interval', '3', '--store', 'store/it-http-kv', ...args], {
     cwd: root,
     reject: false,
     all: true,
