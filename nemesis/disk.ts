@@ -1,6 +1,7 @@
 /**
  * Disk faults, the kind that lost acknowledged writes in a real Raft system (Jepsen, NATS 2.12.1): on a
- * minority of nodes by default, stop the node, damage one of its data files, start it again. Three kinds:
+ * minority of nodes (one minority, drawn once per run), stop the node, damage one of its data files, start
+ * it again. Three kinds:
  *  - truncate: cut a file to a length (given in bytes or as a fraction, else drawn),
  *  - bitflip: flip one bit at each of a few random offsets,
  *  - remove: delete a file.
@@ -151,8 +152,10 @@ export function drawAction(
   return { kind, node, file: file.path, flips };
 }
 
-export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choices: readonly NodeChoice[] = ['one', 'minority']): Fault {
+export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choices: readonly NodeChoice[] = ['one', 'all']): Fault {
   let active: string | undefined;
+  /** The minority of nodes this run's disk faults may hit (choices pick among them: one, or all of them). */
+  let exposed: string[] | undefined;
   const call = <T>(ctx: NemesisContext, what: string, p: Promise<T>) => withTimeout(p, ctx.callTimeoutMs, what);
 
   /** The glob of `node`'s data files: the option, else the target's, else everything under its data dir. */
@@ -214,7 +217,10 @@ export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choi
         nodes = [...new Set(given.map((a) => a.node))];
       } else {
         choice = ctx.rng.pick(choices);
-        ({ nodes } = chooseNodes(choice, ctx.cluster.nodes, ctx.rng));
+        // Damage stays on one minority for the whole run (drawn at the first start): a node that refuses
+        // to start stays down, and spreading damage over a majority would only measure that.
+        exposed ??= chooseNodes('minority', ctx.cluster.nodes, ctx.rng).nodes.sort();
+        ({ nodes } = chooseNodes(choice, exposed, ctx.rng));
       }
       // Drawn up front, in node order, so the PRNG stream does not depend on Docker timings.
       const kindOf = Object.fromEntries(nodes.map((n) => [n, ctx.rng.pick(kinds)]));
@@ -274,7 +280,7 @@ const disk = { family: 'disk', capability: 'disk', ops: opsOf('disk'), color: '#
 const diskOptions = (o: NemesisOptions): DiskOptions => ({ file: o.diskFile, truncate: o.diskTruncate, flips: o.diskFlips ?? 8 });
 
 export const diskDescriptions: FaultDescription[] = [
-  { ...disk, name: 'disk', summary: 'stop a minority, truncate / flip bits in / remove one data file each, restart', create: (o) => diskFault(diskKinds, diskOptions(o)) },
+  { ...disk, name: 'disk', summary: 'on one minority of nodes: stop, truncate / flip bits in / remove a data file, restart', create: (o) => diskFault(diskKinds, diskOptions(o)) },
   { ...disk, name: 'disk-truncate', summary: 'stop a minority, truncate a data file (--disk-truncate), restart', create: (o) => diskFault(['truncate'], diskOptions(o)) },
   { ...disk, name: 'disk-bitflip', summary: 'stop a minority, flip bits at random offsets of a data file (--disk-flips), restart', create: (o) => diskFault(['bitflip'], diskOptions(o)) },
   { ...disk, name: 'disk-remove', summary: 'stop a minority, remove a data file, restart', create: (o) => diskFault(['remove'], diskOptions(o)) },

@@ -115,7 +115,7 @@ describe('disk fault', () => {
     }));
     const { cluster, target } = diskCluster(dirs);
     const ctx = { cluster, target: target as never, rng: new Prng(4), callTimeoutMs: 5000 };
-    const fault = diskFault(['truncate', 'bitflip', 'remove'], { flips: 4, settleMs: 10 }, ['minority']);
+    const fault = diskFault(['truncate', 'bitflip', 'remove'], { flips: 4, settleMs: 10 }, ['all']);
     const result = await fault.start(ctx);
     const nodes = result.nodes as string[];
     expect(nodes).toHaveLength(2);
@@ -152,5 +152,15 @@ describe('disk fault', () => {
     expect(result.disk).toMatchObject({ n1: { before: 'exited', after: 'left stopped (it was down before)' }, n2: { before: 'paused', after: 'running' } });
     expect(cluster.states.get('n1')).toBe('exited');
     expect(cluster.calls.filter((c) => c.node === 'n2').map((c) => c.method)).toEqual(['pause', 'unpause', 'kill', 'dataVolume', 'start']);
+  });
+
+  it('keeps its damage on one minority for the whole run', async () => {
+    const dirs = { n1: dataDir(), n2: dataDir(), n3: dataDir(), n4: dataDir(), n5: dataDir() };
+    const { cluster, target } = diskCluster(dirs);
+    const ctx = { cluster, target: target as never, rng: new Prng(8), callTimeoutMs: 5000 };
+    const fault = diskFault(['bitflip'], { flips: 1, settleMs: 1 });
+    const hit = new Set<string>();
+    for (let i = 0; i < 8; i++) for (const n of (await fault.start(ctx)).nodes as string[]) hit.add(n);
+    expect(hit.size).toBe(2);
   });
 });
