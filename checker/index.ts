@@ -26,9 +26,10 @@ export interface KeyTask {
 
 /**
  * Is the history linearizable with respect to `model`? Splits it by key when the model partitions
- * (P-compositionality) and decides each key: first with the register procedure (issue 9), or for the set
- * model the set procedure (checker/set), when `algorithm` is auto or register and it applies, otherwise
- * with the WGL search, on worker threads when there is enough work. The verdict is false if any key is
+ * (P-compositionality) and decides each key: first with the model's exact procedure (Model.decide: the
+ * register and set procedures) when `algorithm` is auto or register and it applies, then the other keys
+ * with the WGL search, interleaved and on worker threads when there is enough work. The first invalid key
+ * ends the check (the keys left are 'not-checked') unless `allKeys`. The verdict is false if any key is
  * false, else 'unknown' if any key hit the time or memory budget, else true — never a guess.
  */
 export async function checkOperations(ops: Operation[], model: Model, opts: CheckOptions = {}): Promise<CheckResult> {
