@@ -30,14 +30,14 @@ describe('faultline export (EDN for Knossos)', () => {
     const raw = await readRawHistory('test/fixtures/runs/valid/history.jsonl');
     const edn = toEdnHistory(raw.ops);
     const lines = edn.split('\n');
-    expect(lines[0]).toBe('[{:index 0, :time 751383, :type :invoke, :process 5, :f :cas, :value ["k1" [38 39]]}');
+    expect(lines[0]).toBe('[{:index 0, :time 58456929, :type :invoke, :process 0, :f :read, :value ["k3" nil]}');
     expect(edn).toMatch(/\{:index \d+, :time \d+, :type :info, :process :nemesis, :f :[a-z-]+, :value /);
     expect(edn).toMatch(/:error "cas failed: expected 0, found null"/);
     expect(edn.endsWith(']\n')).toBe(true);
     // Another EDN reader (edn-data) reads it as a vector of maps with keyword keys.
     const parsed = parseEDNString(edn, { mapAs: 'object', keywordAs: 'string' }) as Record<string, unknown>[];
     expect(parsed).toHaveLength(raw.ops.length);
-    expect(parsed[0]).toMatchObject({ index: 0, type: 'invoke', process: 5, f: 'cas', value: ['k1', [38, 39]] });
+    expect(parsed[0]).toMatchObject({ index: 0, type: 'invoke', process: 0, f: 'read', value: ['k3', null] });
   });
   it('exports a run directory to a file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'faultline-export-')), 'h.edn');
@@ -53,7 +53,7 @@ describe('faultline export (EDN for Knossos)', () => {
     const script = `(let [h (clojure.edn/read-string (slurp "${file}"))] (println (count h) (:type (first h)) (:process (first h)) (first (:value (first h))) (count (filter #(= :nemesis (:process %)) h))))`;
     const out = execFileSync('clojure', ['-e', `(require 'clojure.edn) ${script}`], { encoding: 'utf8' }).trim();
     const nemesis = raw.ops.filter((o) => o.process === 'nemesis').length;
-    expect(out).toBe(`${raw.ops.length} :invoke 5 k1 ${nemesis}`);
+    expect(out).toBe(`${raw.ops.length} :invoke 0 k3 ${nemesis}`);
   });
 });
 
