@@ -102,6 +102,14 @@ describe('junit.xml as a JUnit reader sees it', () => {
     expect(lin['system-out']![0]).not.toContain('/tmp/');
   });
 
+  it('under GitLab CI (ci-info) the attachment is relative by default, and test.json names the CI', async () => {
+    const store = newStore();
+    const ci = { isCI: true, name: 'GitLab CI', id: 'GITLAB', isPR: false };
+    const { outcome } = await run('stale', { store }, { ci, env: { CI_PROJECT_DIR: store } });
+    expect(readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8')).toContain(`[[ATTACHMENT|${relative(store, join(outcome.runDir, 'report.html'))}]]`);
+    expect((JSON.parse(readFileSync(join(outcome.runDir, 'test.json'), 'utf8')) as RunInfo).ci).toEqual({ name: 'GitLab CI', isPR: false });
+  });
+
   it('a valid run has no failure and still attaches the report', async () => {
     const { outcome } = await run('linearizable');
     const junit = await parseJunit(readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8'));
