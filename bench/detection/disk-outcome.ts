@@ -5,7 +5,7 @@
  * which file), whether it came back (running) or refused to start, and whether it served client ops after
  * its restart; per run: acknowledged writes lost (the set check) and the verdict.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryOp } from '../../src/history/types.js';
 import { readHistory } from './fault-timing.js';
@@ -63,7 +63,8 @@ export function diskOutcome(runDir: string): DiskRunOutcome {
 export function runDirsUnder(path: string): string[] {
   if (existsSync(join(path, 'history.jsonl'))) return [path];
   if (!statSync(path).isDirectory()) return [];
-  return readdirSync(path).flatMap((e) => (statSync(join(path, e)).isDirectory() ? runDirsUnder(join(path, e)) : []));
+  // Symlinks (a test's "latest") point at runs listed anyway.
+  return readdirSync(path).flatMap((e) => (!lstatSync(join(path, e)).isSymbolicLink() && statSync(join(path, e)).isDirectory() ? runDirsUnder(join(path, e)) : []));
 }
 
 if (process.argv[1]?.endsWith('disk-outcome.ts') || process.argv[1]?.endsWith('disk-outcome.js')) {
