@@ -96,7 +96,8 @@ export function actionScript(action: DiskAction): string {
   if (action.kind === 'truncate') {
     lines.push(
       `echo "cut $(tail -c +${action.toBytes + 1} ${f} | wc -c | tr -d ' ') $(tail -c +${action.toBytes + 1} ${f} | sha256sum | cut -d' ' -f1)"`,
-      `dd if=/dev/null of=${f} bs=1 seek=${action.toBytes} 2>/dev/null`,
+      // Never extend: a replayed plan may meet a file shorter than the one it was drawn on.
+      `[ "$(wc -c < ${f} | tr -d ' ')" -gt ${action.toBytes} ] && dd if=/dev/null of=${f} bs=1 seek=${action.toBytes} 2>/dev/null || true`,
     );
   } else if (action.kind === 'bitflip') {
     for (const { offset, bit } of action.flips) {

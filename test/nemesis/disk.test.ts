@@ -74,6 +74,14 @@ describe('disk fault helpers', () => {
     expect(readFileSync(file)).toEqual(bytes(1000).subarray(0, 640));
   });
 
+  it('truncate never extends a file shorter than the plan says (a replay on a new cluster)', () => {
+    const dir = dataDir();
+    const file = join(dir, 'snapshot.bin');
+    const action: DiskAction = { kind: 'truncate', node: 'n1', file, toBytes: 500 };
+    expect(parseActionOutput(action, sh(actionScript(action)).stdout)).toMatchObject({ size: 50, cutBytes: 0 });
+    expect(readFileSync(file)).toEqual(bytes(50));
+  });
+
   it('bitflip flips exactly the given bits and records each byte before and after', () => {
     const dir = dataDir();
     const file = join(dir, 'wal-00000002.log');
