@@ -65,6 +65,12 @@ export class LinearizabilitySearch {
   private okLeft: number;
   private readonly longest: PartialLinearization[] = [];
   private longestLen = 0;
+  /**
+   * The stack as it stands is one of the longest partial linearizations and is copied into `longest` only
+   * when it is about to change (a pop) or the search ends unsuccessfully: copying it at every new depth
+   * was quadratic in the history's length, and most of what a valid history's search allocated.
+   */
+  private pending = false;
   private readonly heapBudget: number;
   private readonly head: Entry;
   private readonly linearized: LinearizedSet;
@@ -106,6 +112,12 @@ export class LinearizabilitySearch {
     return { valid, reason, statesExplored: this.cache.count, longest: valid === true ? [] : this.longest, ops: this.ops };
   }
 
+  /** Copies the stack, one of the longest partial linearizations, into `longest`. */
+  private keepStack(): void {
+    this.pending = false;
+    this.longest.push({ order: this.stackEntries.map((e) => e.op), states: this.stackAfter.slice() });
+  }
+
   /** Searches until the answer is known (returned) or Date.now() passes `until` (undefined: call again). */
   run(until = Infinity): SearchResult | undefined {
     if (this.answer) return this.answer;
@@ -119,6 +131,7 @@ export class LinearizabilitySearch {
       return undefined;
     };
     const finish = (valid: Verdict, reason?: SearchResult['reason']): SearchResult => {
+      if (valid !== true && this.pending) this.keepStack();
       this.answer = this.result(valid, reason);
       return this.answer;
     };
@@ -147,12 +160,12 @@ export class LinearizabilitySearch {
             if (op.status === 'ok' && --this.okLeft === 0) return finish(true);
             state = next;
             const depth = stackEntries.length;
-            if (depth > this.longestLen || (depth === this.longestLen && this.longest.length < this.keep)) {
-              if (depth > this.longestLen) {
-                this.longest.length = 0;
-                this.longestLen = depth;
-              }
-              if (this.keep > 0) this.longest.push({ order: stackEntries.map((e) => e.op), states: stackAfter.slice() });
+            if (depth > this.longestLen) {
+              this.longest.length = 0;
+              this.longestLen = depth;
+              this.pending = this.keep > 0;
+            } else if (depth === this.longestLen && this.longest.length < this.keep) {
+              this.pending = true;
             }
             entry = head.next;
             continue;
@@ -162,6 +175,7 @@ export class LinearizabilitySearch {
       } else {
         // A return whose op is not linearized yet: undo the last choice and try the next call after it.
         if (stackEntries.length === 0) return finish(false);
+        if (this.pending) this.keepStack();
         const top = stackEntries.pop() as Entry;
         state = stackBefore.pop();
         stackAfter.pop();
