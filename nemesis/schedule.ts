@@ -15,6 +15,7 @@
  * The end of the main phase is never held up by a fault op: `run()` returns as soon as the signal aborts,
  * and `heal()` takes care of ops still in flight (heal now, wait for them, heal again).
  */
+import { z } from 'zod';
 import type { HistoryRecorder } from '../src/history/recorder.js';
 import { aborted, sleep } from '../src/generator/sleep.js';
 import { withTimeout } from '../src/generator/timeout.js';
@@ -104,7 +105,7 @@ export class NemesisSchedule {
       await sleep(wait(), signal);
       if (signal.aborted) break;
       const f = faults.length === 1 ? faults[0] : ctx.rng.pick(faults);
-      await this.step(lane, f, 'start', (plan) => f.fault.start(ctx, plan), signal);
+      await this.step(lane, f, 'start', () => f.fault.start(ctx), signal);
       await sleep(wait(), signal);
       if (signal.aborted) break;
       await this.step(lane, f, 'stop', () => f.fault.stop(ctx), signal);
@@ -155,8 +156,8 @@ export class NemesisSchedule {
   }
 
   /** Starts one recorded op and waits for it, or only until `signal` aborts. */
-  private async step(lane: string, f: ScheduledFault, op: 'start' | 'stop', act: (plan?: FaultPlan) => Promise<FaultResult>, signal: AbortSignal): Promise<void> {
-    const running = this.invoke(lane, f, op, () => act());
+  private async step(lane: string, f: ScheduledFault, op: 'start' | 'stop', act: () => Promise<FaultResult>, signal: AbortSignal): Promise<void> {
+    const running = this.invoke(lane, f, op, act);
     this.inFlight.add(running);
     void running.finally(() => this.inFlight.delete(running));
     await Promise.race([running, aborted(signal)]);
@@ -204,7 +205,7 @@ function bareDescription(fault: Fault): FaultDescription {
     ops: { start: `start-${fault.name}`, stop: `stop-${fault.name}`, heal: `heal-${fault.name}` },
     color: '#6e6e6e',
     healOrder: processFamily ? 10 : 20,
-    planSchema: undefined as never,
+    planSchema: z.record(z.string(), z.unknown()),
     create: () => fault,
   };
 }
