@@ -42,7 +42,7 @@ function checks(state: { base?: string }): Check[] {
       },
     },
     {
-      name: 'iptables works inside a node (NET_ADMIN, FAULTLINE chain, statistic match)',
+      name: 'iptables works in the tools image of the node sidecars (NET_ADMIN, FAULTLINE chain, statistic match)',
       run: async () => {
         if (!state.base) throw new CheckFailed('no base image to test with', 'run `faultline images build --all`');
         const script = 'iptables -w -N FAULTLINE && iptables -w -I INPUT -j FAULTLINE && iptables -w -A FAULTLINE -s 10.255.0.1 -j DROP && iptables -w -A FAULTLINE -m statistic --mode random --probability 0.1 -j DROP && iptables -w -F FAULTLINE';
@@ -53,7 +53,7 @@ function checks(state: { base?: string }): Check[] {
       },
     },
     {
-      name: 'libfaketime moves Date.now() for Node inside a node',
+      name: 'libfaketime from the tools volume moves Date.now() for Node',
       run: async () => {
         if (!state.base) throw new CheckFailed('no base image to test with', 'run `faultline images build --all`');
         const script = `echo +1d > /faultline/faketime && node -e 'console.log(Date.now())'`;
