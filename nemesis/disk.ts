@@ -157,6 +157,8 @@ export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choi
   let active: string | undefined;
   /** The minority of nodes this run's disk faults may hit (choices pick among them: one, or all of them). */
   let exposed: string[] | undefined;
+  /** Nodes a start is working on right now: heal leaves them to it (it restarts them itself). */
+  const working = new Set<string>();
   const call = <T>(ctx: NemesisContext, what: string, p: Promise<T>) => withTimeout(p, ctx.callTimeoutMs, what);
 
   /** The glob of `node`'s data files: the option, else the target's, else everything under its data dir. */
@@ -228,6 +230,7 @@ export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choi
       active = `disk ${nodes.join(',')}`;
       const actions: DiskAction[] = [];
       const perNode: Record<string, FaultResult> = {};
+      for (const n of nodes) working.add(n);
       const { errors } = await forEachNode(nodes, async (node) => {
         const record: FaultResult = { before: await stopNode(ctx, node) };
         perNode[node] = record;
@@ -247,6 +250,7 @@ export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choi
         } finally {
           // A node another fault had killed stays down: its restart is that fault's to do.
           Object.assign(record, record.before === 'exited' ? { after: 'left stopped (it was down before)' } : await restart(ctx, node));
+          working.delete(node);
         }
       });
       // The helper runs in parallel per node; the plan lists actions in node order, as drawn.
@@ -266,7 +270,8 @@ export function diskFault(kinds: readonly DiskKind[], options: DiskOptions, choi
     async heal(ctx) {
       active = undefined;
       const started: string[] = [];
-      const { errors } = await forEachNode(ctx.cluster.nodes, async (node) => {
+      // A node an in-flight start has stopped is not restarted under it (the schedule heals again after).
+      const { errors } = await forEachNode(ctx.cluster.nodes.filter((n) => !working.has(n)), async (node) => {
         if ((await call(ctx, `state ${node}`, ctx.cluster.state(node))) !== 'exited') return;
         await call(ctx, `start ${node}`, ctx.cluster.start(node));
         started.push(node);
