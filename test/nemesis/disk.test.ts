@@ -171,4 +171,25 @@ describe('disk fault', () => {
     for (let i = 0; i < 8; i++) for (const n of (await fault.start(ctx)).nodes as string[]) hit.add(n);
     expect(hit.size).toBe(2);
   });
+
+  it('a heal during a disk start does not restart the node under it; the start restarts it itself', async () => {
+    const dirs = { n1: dataDir() };
+    const { cluster, target } = diskCluster(dirs);
+    const inner = (cluster as unknown as { dataVolume: (n: string, c: string[]) => Promise<unknown> }).dataVolume;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    (cluster as unknown as { dataVolume: unknown }).dataVolume = async (n: string, c: string[]) => {
+      await gate;
+      return inner(n, c);
+    };
+    const ctx = { cluster, target: target as never, rng: new Prng(1), callTimeoutMs: 5000 };
+    const fault = diskFault(['remove'], { flips: 1, settleMs: 1 });
+    const starting = fault.start(ctx, { actions: [{ kind: 'remove', node: 'n1', file: join(dirs.n1, 'wal-00000002.log') }] });
+    while (cluster.states.get('n1') !== 'exited') await new Promise((r) => setTimeout(r, 1));
+    expect(await fault.heal(ctx)).toEqual({ nodes: [] });
+    expect(cluster.states.get('n1')).toBe('exited');
+    release();
+    expect(await starting).toMatchObject({ disk: { n1: { kind: 'remove', after: 'running' } } });
+    expect(cluster.calls.filter((c) => c.node === 'n1').map((c) => c.method)).toEqual(['kill', 'dataVolume', 'start']);
+  });
 });
