@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { HistoryError } from './errors.js';
+import { lineProblem } from './jsonl-line-checks.js';
 import { toHistoryOp } from './parse-op.js';
 import { truncation, truncationError, type Truncation } from './truncation.js';
 import type { HistoryOp } from './types.js';
@@ -38,6 +39,8 @@ class JsonlLines {
   private count = 0;
   private skipped = 0;
   private firstSkipped = 0;
+  /** Whether the first op had a "time", and its line: every op must agree (see line()). */
+  private timed?: { has: boolean; line: number };
   private readonly name: string;
 
   constructor(
@@ -66,8 +69,24 @@ class JsonlLines {
       this.deferred = { line: lineNo, message: `bad JSON (${(e as Error).message})` };
       return;
     }
+    const problem = lineProblem(text, record);
+    if (problem) return this.bad(lineNo, problem);
     const op = toHistoryOp(record);
     if (typeof op === 'string') return this.bad(lineNo, op);
+    // Ops without a time are ordered by their position, which only means something when no op has a time:
+    // a lone untimed op among timed ones (times in ns, positions in ops) would be put at the wrong moment.
+    const time = (record as { time?: unknown }).time;
+    if (time !== undefined && typeof time !== 'number') return this.bad(lineNo, `"time" must be a number (got ${JSON.stringify(time)})`);
+    const hasTime = time !== undefined;
+    if (!this.timed) this.timed = { has: hasTime, line: lineNo };
+    else if (this.timed.has !== hasTime) {
+      return this.bad(
+        lineNo,
+        hasTime
+          ? `this op has a "time" but the op at line ${this.timed.line} has none (either every op has one or none does)`
+          : `"time" is missing, but the op at line ${this.timed.line} has one (either every op has one or none does)`,
+      );
+    }
     if (Number.isNaN(op.index)) op.index = this.count;
     if (Number.isNaN(op.time)) op.time = op.index;
     this.count++;
