@@ -15,9 +15,10 @@
  *  e. Everything heals. The nodes that applied X never apply Y: their state machines differ from E's,
  *     and reads through the next leaders show elements appear and vanish.
  *
- * Which of C, D, E wins in (b) is not observed (status calls go through the refused client port), so
- * step (c) picks one of the three at random: when it picks E itself, E wins instead and nothing
- * happens. Correct Raft stays safe under every step: the script is only partitions and refused clients.
+ * Which of C, D, E won in (b) is asked in (b2), when only their client ports are open, and step (c)
+ * takes one of the other two (picking E itself would let E win, and nothing would happen); when the
+ * lookup does not answer, one of the three at random. Correct Raft stays safe under every step: the
+ * script is only partitions and refused clients.
  * Step lengths follow the target's election timeout (`electionMaxMs`).
  */
 import { sleep } from '../src/generator/sleep.js';
@@ -52,21 +53,23 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
       const nodes = ctx.cluster.nodes;
       if (nodes.length !== 5) return { skipped: `scripted for 5 nodes, the cluster has ${nodes.length}` };
       const began = Date.now();
-      let a: string, b: string, others: string[], chosen: string;
+      let a: string, b: string, others: string[];
+      let chosen: string | undefined;
       if (plan) ({ oldLeader: a, partner: b, rest: others, chosen } = figure8PlanSchema.parse(plan));
       else {
         const leader = await leaderOf(ctx);
         a = leader && nodes.includes(leader) ? leader : ctx.rng.pick(nodes);
         [b, ...others] = ctx.rng.shuffle(nodes.filter((n) => n !== a));
-        chosen = ctx.rng.pick(others);
       }
+      /** Who the rest elected in (b), seen while its clients are let in (b2); undefined when unknown. */
+      let restLeader: string | undefined;
       const { addresses, missing } = await nodeAddresses(ctx, nodes);
       const errors: Record<string, string> = { ...missing };
       const steps: FaultResult[] = [];
       const refuse = refuseClientRules(ctx.target.clientPort);
       const t = options.electionMaxMs;
       // Partition and client refusal share one chain, so each step is one atomic rule swap per node.
-      const phase = async (step: string, groups: string[][], openClients: string[], waitMs: number) => {
+      const phase = async (step: string, groups: string[][], openClients: string[], waitMs: number, during?: () => Promise<void>) => {
         if (signal.aborted) return false;
         const partition = split(nodes, groups);
         const rules = rulesFromGrudge(partition.grudge, addresses, dropFrom);
@@ -74,18 +77,22 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         current = { step, rules };
         Object.assign(errors, (await setChainOnNodes(ctx, PARTITION_CHAIN, rules)).errors);
         steps.push({ step, atMs: Date.now() - began, groups: partition.groups, clientsTo: openClients });
-        await sleep(waitMs, signal);
+        await Promise.all([sleep(waitMs, signal), during?.()]);
         return !signal.aborted;
       };
       const completed =
         (await phase('a: old leader + 1 cut off, writes X', [[a, b], ...others.map((n) => [n])], [...nodes], t)) &&
         (await phase('b1: rest elects, no clients', [[a, b], others], [], 2 * t + 300)) &&
-        (await phase('b2: rest split, its clients write Y', [[a, b], ...others.map((n) => [n])], others, t)) &&
-        (await phase(`c: ${a}, ${b} + ${chosen} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
+        (await phase('b2: rest split, its clients write Y', [[a, b], ...others.map((n) => [n])], others, t, async () => {
+          // Only the rest's client ports are open now, so the leader lookup reaches exactly them.
+          if (!chosen) restLeader = await leaderOf(ctx);
+        })) &&
+        (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, restLeader))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
         (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t));
       // Also clears rules a step may have installed after a concurrent heal's flush.
       const healed = await heal(ctx);
-      const decided = { oldLeader: a, partner: b, rest: others, chosen };
+      chosen ??= pickChosen(ctx, others, restLeader);
+      const decided = { oldLeader: a, partner: b, rest: others, chosen, ...(restLeader ? { restLeader } : {}) };
       return withErrors({ ...decided, completed, steps, healedAtMs: Date.now() - began, healed: healed.healed, plan: decided }, errors);
     },
     // start() heals at its end; stop only matters when a run ends in the middle of the script.
@@ -100,7 +107,7 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
   };
 }
 
-export const figure8PlanSchema = z.object({ oldLeader: z.string(), partner: z.string(), rest: z.array(z.string()).length(3, 'must name 3 nodes'), chosen: z.string() });
+export const figure8PlanSchema = z.object({ oldLeader: z.string(), partner: z.string(), rest: z.array(z.string()).length(3, 'must name 3 nodes'), chosen: z.string(), restLeader: z.string().optional() });
 
 export const figure8Description: FaultDescription = {
   name: 'figure8',
@@ -113,3 +120,12 @@ export const figure8Description: FaultDescription = {
   planSchema: figure8PlanSchema,
   create: () => figure8Fault(),
 };
+
+/**
+ * The node of the rest that joins the old leader in (c): one without Y, i.e. not the rest's leader E
+ * (picking E lets E win, and nothing happens). E is known when the lookup in (b2) answered.
+ */
+function pickChosen(ctx: NemesisContext, rest: string[], restLeader: string | undefined): string {
+  const candidates = restLeader && rest.includes(restLeader) ? rest.filter((n) => n !== restLeader) : rest;
+  return ctx.rng.pick(candidates);
+}

@@ -272,6 +272,25 @@ describe('figure8', () => {
     clientsTo: string[];
   }
 
+  it('asks who the rest elected while only their clients are let in (b2), and never picks that node for (c)', async () => {
+    let restHadIt = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const { ctx } = setup({ seed });
+      let calls = 0;
+      // n1 leads at first; in (b2) the lookup answers n3.
+      ctx.target = { ...ctx.target, leader: async () => (calls++ === 0 ? 'n1' : 'n3') } as never;
+      const result = await figure8Fault({ electionMaxMs: T }).start(ctx);
+      expect(calls).toBe(2);
+      expect(result.restLeader).toBe('n3');
+      expect((result.plan as { chosen: string }).chosen).toBe(result.chosen);
+      if ((result.rest as string[]).includes('n3')) {
+        restHadIt++;
+        expect(result.chosen).not.toBe('n3');
+      }
+    }
+    expect(restHadIt).toBeGreaterThan(3);
+  });
+
   it('runs the 5 steps in order with the right partitions and client refusals, then heals', async () => {
     for (const [leader, seed] of [
       ['n1', 1],
