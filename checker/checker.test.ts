@@ -117,6 +117,15 @@ describe('kv-append', () => {
     expect(searchLinearizable(m, bad).valid).toBe(false);
     expect(bruteForceLinearizable(m, bad)).toBe(false);
   });
+  it('values that are not text are refused, not stringified (every object read as "[object Object]": a read of another object passed)', async () => {
+    const objects = new OpList().f(0, 'append', { a: 1 }, null, 0, 1).f(1, 'get', null, { b: 2 }, 2, 3).ops;
+    await expect(checkOperations(objects, m)).rejects.toThrow(/history index 0: model kv-append holds text: append of \{"a":1\} is not a string or number/);
+    const arrays = new OpList().f(0, 'append', 'x', null, 0, 1).f(1, 'get', null, ['x'], 2, 3).ops;
+    await expect(checkOperations(arrays, m)).rejects.toThrow(/get returned \["x"\] is not a string or number/);
+    // A get whose result is unknown has no value to refuse; numbers and nil are text.
+    const fine = new OpList().f(0, 'append', 1, null, 0, 1).f(1, 'get', null, null, 2, undefined, 'info').f(2, 'get', null, '1', 4, 5).ops;
+    expect((await checkOperations(fine, m)).valid).toBe(true);
+  });
   it('put replaces the value', () => {
     const ops = new OpList().f(0, 'append', 'x', null, 0, 1).f(0, 'put', 'z', null, 2, 3).f(1, 'get', null, 'zx', 4, 5).ops;
     expect(searchLinearizable(m, ops).valid).toBe(false);

@@ -4,6 +4,11 @@ import { partitionByKey } from './partition-by-key.js';
 import { showValue } from './value.js';
 
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/**
+ * Values whose text is theirs: every object would be "[object Object]" and [1, [2]] the same as "1,2", so
+ * an append of one value and a read of another would compare equal (checkOp refuses them).
+ */
+const isText = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 const FS = ['read', 'get', 'write', 'put', 'append'];
 
 /**
@@ -79,6 +84,12 @@ export function kvAppendModel(init: unknown = null): Model<Text> {
     worker: { module: import.meta.url, export: 'kvAppendModel', args: [init] },
     partition: partitionByKey,
     isReadOnly: (op) => op.f === 'read' || op.f === 'get',
-    checkOp: (op) => (FS.includes(op.f) ? undefined : `model kv-append has no operation "${op.f}" (it knows ${FS.join(', ')})`),
+    checkOp: (op) => {
+      if (!FS.includes(op.f)) return `model kv-append has no operation "${op.f}" (it knows ${FS.join(', ')})`;
+      const read = op.f === 'read' || op.f === 'get';
+      const value = read ? op.output : op.input;
+      if ((read && op.status !== 'ok') || isText(value)) return undefined;
+      return `model kv-append holds text: ${op.f} ${read ? 'returned' : 'of'} ${showValue(value)} is not a string or number (its text would be a guess)`;
+    },
   };
 }
