@@ -40,6 +40,7 @@ const store = new Map();
 let log = [];
 let leaseUntil = 0; // replica: the primary's time (ms) until which local reads are allowed
 let stableKnown = 0; // replica: the primary said every write up to here is committed
+let lastPushMono = -Infinity; // replica: when the last push arrived, by the monotonic clock
 const lastVersion = new Map(); // key -> version of the last write to it in the log
 
 // Primary: replay the log file, then hold off writes for one lease, since leases given before a restart are unknown.
@@ -155,12 +156,15 @@ async function readBody(req) {
 
 /** Relays a request to the primary: refused = 503 (not done), no answer = 504 (unknown). */
 async function forward(req, res, body) {
+  // Cut off from the primary (no push for a while, by the monotonic clock): refuse at once rather than
+  // hold the client for a timeout; nothing was sent, so the refusal is definite.
+  if (performance.now() - lastPushMono > 500) return send(res, 503, { error: 'primary unreachable (no replication for 500 ms)' });
   try {
     const r = await fetch(`http://${primaryAddr}${req.url}`, {
       method: req.method,
       headers: { 'content-type': 'application/json' },
       body: req.method === 'GET' ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(2000),
+      signal: AbortSignal.timeout(1000),
     });
     send(res, r.status, await r.json().catch(() => ({})));
   } catch (err) {
@@ -197,6 +201,7 @@ createServer(async (req, res) => {
     const body = req.method === 'GET' ? {} : await readBody(req);
     if (url.pathname === '/status') return send(res, 200, { node: NODE, primary: PRIMARY, version: log.length, reads: READS });
     if (url.pathname === '/internal/push' && !isPrimary) {
+      lastPushMono = performance.now();
       if (body.from <= log.length) {
         for (const entry of body.entries.slice(log.length - body.from)) apply(entry);
         leaseUntil = body.sentAt + LEASE_MS;
