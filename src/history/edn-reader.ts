@@ -39,7 +39,20 @@ export class EdnKeyword {
   }
 }
 
-export type EdnValue = null | boolean | number | string | EdnKeyword | EdnValue[] | EdnMap;
+/**
+ * An EDN value whose plain JS form (plainEdn) is also the form of a different EDN value: a symbol or a
+ * character (both become a string, as "a" does), a double or a BigDecimal (a number, as the integer 1 is;
+ * Clojure's `=` holds 1, 1.0 and 1M apart) and a set (an array, as a vector is). Kept wrapped so the
+ * readers can tell when a history holds two such values (EdnIdentities).
+ */
+export class EdnOther {
+  constructor(
+    readonly kind: 'symbol' | 'char' | 'double' | 'bigdec' | 'set',
+    readonly value: string | number | EdnValue[],
+  ) {}
+}
+
+export type EdnValue = null | boolean | number | string | EdnKeyword | EdnOther | EdnValue[] | EdnMap;
 /** A map with its keys already turned into strings (keyword names, numbers as written). */
 export interface EdnMap {
   [key: string]: EdnValue;
@@ -62,6 +75,8 @@ const isDelimiter = (c: string) => isSpace(c) || c === '(' || c === ')' || c ===
 export class EdnReader {
   private pos = 0;
   private lineNo = 1;
+  /** How many sets were read: without one, no two collections can clash (EdnIdentities). */
+  sets = 0;
 
   constructor(private readonly text: string) {}
 
@@ -155,7 +170,7 @@ export class EdnReader {
     const map: EdnMap = {};
     for (let i = 0; i < items.length; i += 2) {
       const k = items[i];
-      const name = k instanceof EdnKeyword ? k.name : typeof k === 'string' ? k : showEdn(k);
+      const name = k instanceof EdnKeyword ? k.name : typeof k === 'string' ? k : k instanceof EdnOther && k.kind === 'symbol' ? String(k.value) : showEdn(k);
       // Clojure's reader refuses a duplicate key too; keeping one of the two would be a guess.
       if (Object.hasOwn(map, name)) throw new EdnSyntaxError(`a map opened at line ${line} has the key ${showEdn(k)} twice`, this.lineNo);
       map[name] = items[i + 1];
@@ -193,7 +208,11 @@ export class EdnReader {
     }
   }
 
-  private readChar(line: number): string {
+  private readChar(line: number): EdnOther {
+    return new EdnOther('char', this.readCharText(line));
+  }
+
+  private readCharText(line: number): string {
     this.pos++;
     if (this.pos >= this.text.length) throw new EdnEofError(line, line, 'a character literal');
     let end = this.pos + 1;
@@ -211,7 +230,8 @@ export class EdnReader {
     if (next === undefined) throw new EdnEofError(line, line, 'a # form');
     if (next === '{') {
       this.pos += 2;
-      return this.readSeq('#{', line);
+      this.sets++;
+      return new EdnOther('set', this.readSeq('#{', line));
     }
     if (next === '#') {
       this.pos += 2;
@@ -239,14 +259,18 @@ export class EdnReader {
     if (token === 'nil') return null;
     if (token === 'true') return true;
     if (token === 'false') return false;
-    if (/^[+-]?[0-9]/.test(token)) return readNumber(token, line);
+    if (/^[+-]?[0-9]/.test(token)) {
+      const n = readNumber(token, line);
+      if (token.endsWith('M')) return new EdnOther('bigdec', n);
+      return /[.eE]/.test(token) ? new EdnOther('double', n) : n;
+    }
     if (token.startsWith(':')) {
       if (token.length === 1) throw new EdnSyntaxError('a lone : is not a keyword', line);
       return new EdnKeyword(token.slice(token.startsWith('::') ? 2 : 1));
     }
     if (token === '') throw new EdnSyntaxError(`unexpected ${this.text[this.pos] ?? 'end of text'}`, line);
     // A symbol: keep its name.
-    return token;
+    return new EdnOther('symbol', token);
   }
 }
 
@@ -299,6 +323,13 @@ function canonicalDecimal(text: string): string {
 export function showEdn(v: unknown): string {
   if (v === null || v === undefined) return 'nil';
   if (v instanceof EdnKeyword) return v.toString();
+  if (v instanceof EdnOther) {
+    if (v.kind === 'set') return `#{${(v.value as unknown[]).map(showEdn).join(' ')}}`;
+    if (v.kind === 'char') return `\\${v.value === ' ' ? 'space' : v.value === '\n' ? 'newline' : v.value}`;
+    if (v.kind === 'bigdec') return `${v.value}M`;
+    if (v.kind === 'double') return Number.isInteger(v.value) ? `${v.value}.0` : String(v.value);
+    return String(v.value);
+  }
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(showEdn).join(' ')}]`;
   if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `:${k} ${showEdn(x)}`).join(', ')}}`;
@@ -308,6 +339,7 @@ export function showEdn(v: unknown): string {
 /** Turns keywords into their names, recursively (what the rest of Faultline compares). */
 export function plainEdn(v: EdnValue): unknown {
   if (v instanceof EdnKeyword) return v.name;
+  if (v instanceof EdnOther) return v.kind === 'set' ? (v.value as EdnValue[]).map(plainEdn) : v.value;
   if (Array.isArray(v)) return v.map(plainEdn);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};

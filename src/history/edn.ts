@@ -1,4 +1,5 @@
-import { EdnEofError, EdnKeyword, EdnReader, EdnSyntaxError, plainEdn, showEdn, type EdnValue } from './edn-reader.js';
+import { EdnIdentities } from './edn-identities.js';
+import { EdnEofError, EdnKeyword, EdnOther, EdnReader, EdnSyntaxError, plainEdn, showEdn, type EdnMap, type EdnValue } from './edn-reader.js';
 import { HistoryError } from './errors.js';
 import { toHistoryOp } from './parse-op.js';
 import { lastTextLine, truncation, truncationError, type Truncation } from './truncation.js';
@@ -44,8 +45,11 @@ export function parseEdnHistory(text: string, name = 'history', opts: EdnReadOpt
     if (e instanceof EdnSyntaxError) throw new HistoryError(`${name}: line ${e.line}: bad EDN (${e.reason})`, e.line);
     throw e;
   };
+  // The values and keys as read (before they became plain JS values), for EdnIdentities.
+  const raw: EdnMap[] = [];
   const addOp = (value: EdnValue, line: number) => {
     const op = toOp(value, name, line);
+    raw.push(value as EdnMap);
     if (Number.isNaN(op.index)) op.index = ops.length;
     ops.push(op);
     lines.push(line);
@@ -115,7 +119,23 @@ export function parseEdnHistory(text: string, name = 'history', opts: EdnReadOpt
       op.value = v ?? null;
     }
   }
+  checkIdentities(ops, raw, lines, independent, name, reader.sets > 0);
   return truncated ? { ops, lines, independent, truncated } : { ops, lines, independent };
+}
+
+/** Two different EDN values that would compare equal once plain (see EdnIdentities) are an error naming the line. */
+function checkIdentities(ops: HistoryOp[], raw: EdnMap[], lines: number[], independent: boolean, name: string, sets: boolean): void {
+  const ids = new EdnIdentities(sets);
+  ops.forEach((op, i) => {
+    if (op.process === 'nemesis') return;
+    const value = raw[i].value ?? null;
+    const key = raw[i].key;
+    let problem: string | undefined;
+    if (key !== undefined && key !== null) problem = ids.key(key, lines[i]);
+    if (!problem && independent && Array.isArray(value) && key === undefined) problem = ids.key(value[0], lines[i]) ?? ids.value(value[1] ?? null, lines[i]);
+    else problem ??= ids.value(value, lines[i]);
+    if (problem) throw new HistoryError(`${name}: line ${lines[i]}: ${problem}`, lines[i]);
+  });
 }
 
 /** One EDN op map as a HistoryOp; the process is checked before keywords become strings, to name it as written. */
@@ -123,11 +143,12 @@ function toOp(value: EdnValue, name: string, line: number): HistoryOp {
   const fail = (reason: string): never => {
     throw new HistoryError(`${name}: line ${line}: ${reason}`, line);
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof EdnKeyword) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof EdnKeyword || value instanceof EdnOther) {
     return fail(`expected an op map, got ${showEdn(value)}`);
   }
   const p = value.process;
-  const nemesis = (p instanceof EdnKeyword || typeof p === 'string') && (p instanceof EdnKeyword ? p.name : p) === 'nemesis';
+  const pname = p instanceof EdnKeyword ? p.name : p instanceof EdnOther && p.kind === 'symbol' ? p.value : p;
+  const nemesis = pname === 'nemesis';
   if (!nemesis && !(typeof p === 'number' && Number.isSafeInteger(p))) {
     fail(`"process" must be an integer or :nemesis (got ${p === undefined ? 'nothing' : showEdn(p)})`);
   }
