@@ -351,8 +351,13 @@ export function plainEdn(v: EdnValue): unknown {
 
 /** Reads one whole EDN value from text (e.g. a value column of a Jepsen log); throws EdnSyntaxError. */
 export function parseEdnValue(text: string, line = 1): unknown {
+  return plainEdn(readEdnValue(text, line));
+}
+
+/** As parseEdnValue, the value as read (keywords, symbols, doubles and sets still told apart). */
+export function readEdnValue(text: string, line = 1): EdnValue {
   const reader = new EdnReader(text);
   const value = reader.read();
   if (reader.peek() !== '') throw new EdnSyntaxError(`unexpected text after the value`, line);
-  return plainEdn(value);
+  return value;
 }

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../generator/prng.js';
+import { EdnIdentities } from './edn-identities.js';
+import { EdnSyntaxError, plainEdn, readEdnValue } from './edn-reader.js';
+import { HistoryError } from './errors.js';
+import { parseJepsenLog } from './etcd-log.js';
+import { truncation, truncationError, type Truncation } from './truncation.js';
+import type { HistoryOp } from './types.js';
+
+/**
+ * The reader as it was defined before it read lines in place: split into lines, LINE on each, every value
+ * through the EDN reader and noted in EdnIdentities (every collection too). The in-place reader must give the same ops, lines, cut and errors on any text.
+ */
+function definition(text: string, name = 'history', opts: { allowTruncated?: boolean } = {}) {
+  const LINE = /jepsen\.util\s+-\s+(\S+)\t:(invoke|ok|fail|info)\t:([\w-]+)\t?(.*)$/;
+  const ops: HistoryOp[] = [];
+  const lines: number[] = [];
+  const all = text.split('\n');
+  const lastLine = all.length - (all[all.length - 1] === '' ? 1 : 0);
+  let truncated: Truncation | undefined;
+  const ids = new EdnIdentities(true);
+  for (let i = 0; i < all.length; i++) {
+    const m = LINE.exec(all[i]);
+    if (!m) continue;
+    const lineNo = i + 1;
+    const [, proc, type, f, rawValue] = m;
+    let process: HistoryOp['process'];
+    if (/^\d+$/.test(proc) && Number.isSafeInteger(Number(proc))) process = Number(proc);
+    else if (proc === ':nemesis') process = 'nemesis';
+    else throw new HistoryError(`${name}: line ${lineNo}: the process must be an integer or :nemesis (got ${proc})`, lineNo);
+    if (lineNo === lastLine && !text.endsWith('\n')) {
+      const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
+      const t = truncation({ endLine: lineNo, what: `line ${lineNo} is cut off` }, last);
+      if (!opts.allowTruncated) throw truncationError(name, t);
+      truncated = t;
+      break;
+    }
+    let value: unknown;
+    try {
+      const read = readEdnValue(rawValue.trim() || 'nil', lineNo);
+      const problem = process === 'nemesis' ? undefined : ids.value(read, lineNo);
+      if (problem) throw new HistoryError(`${name}: line ${lineNo}: ${problem}`, lineNo);
+      value = plainEdn(read);
+    } catch (e) {
+      if (!(e instanceof EdnSyntaxError)) throw e;
+      if (type !== 'info' && process !== 'nemesis') throw new HistoryError(`${name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
+      value = rawValue.trim();
+    }
+    ops.push({ index: ops.length, type: type as HistoryOp['type'], process, f, value, time: ops.length });
+    lines.push(lineNo);
+  }
+  return truncated ? { ops, lines, truncated } : { ops, lines };
+}
+
+const outcome = (read: () => unknown) => {
+  try {
+    return { result: read() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+};
+
+const same = (text: string, opts: { allowTruncated?: boolean } = {}) =>
+  expect(outcome(() => parseJepsenLog(text, 'h.log', opts)), JSON.stringify(text)).toEqual(outcome(() => definition(text, 'h.log', opts)));
+
+/** Pieces of op lines, usual and odd: the reader's fast road must take the usual and leave the odd to LINE. */
+const PREFIX = ['INFO  jepsen.util - ', 'INFO jepsen.util -\t', 'jepsen.util - ', 'x jepsen.util  -  ', 'jepsen.util- ', 'jepsen.util -', 'jepsen.util\u00a0- ', 'a jepsen.util b jepsen.util - '];
+const PROC = ['0', '3', '12', '007', ':nemesis', 'nemesis', 'p1', '-1', '99999999999999999999', '9007199254740993', '1 2', ''];
+const TYPE = ['invoke', 'ok', 'fail', 'info', 'okay', 'Info', ''];
+const F = ['read', 'write', 'cas', 'reads', 'add', 'start-partition', 'x_1', 'rea d', '', 'read!'];
+const VALUE = [
+  'nil', '', ' ', '3', '-0', '+4', '0', '00', '012', '3N', '-12N', '1.5', '1.5M', '1e3', '123456789012345', '1234567890123456', '99999999999999999999',
+  '[1 3]', '[1, 3]', '[]', '[ 1 3 ]', '[1 3', '[1 3]]', '[1 [2]]', '[1 :a]', '[01 2]', '[1N 2]', '[1\f2]', '[1 #_2 3]', '[1 ;c\n]',
+  ':timed-out', ':a', '::a', ':', ':a:b', ':a]', ':a b', ':a,', ':a"', '"text"', 'foo', 'java.net.SocketTimeoutException: Read timed out',
+  '"a"', 'a', '\\a', '"timed-out"', '1.0', '3.0', '1M', '3M', '#{1 3}', '#{3 1}', '(1 3)', '[:a 1]', '["a" 1]', '[1 3.0]', '{:a 1}', '{:a :x}', '{:a "x"}', '#{1 2}', 'true', 'nil nil', '3 4', '\\a', '#inst "2020"', '3\r', '1\u2028', ' 5 ', '\t7\t', '\v8', '9\u00a0', ':x\u00e9', '-', '+',
+];
+
+/** Values with one plain form and different EDN forms, drawn often so the fuzz meets their clashes. */
+const CLASHING = [':a', '"a"', 'a', '1', '1.0', '1M', '[1 3]', '#{1 3}', '(1 3)', '[:a 1]', '["a" 1]', ':timed-out', '"timed-out"'];
+
+describe('parseJepsenLog reads every op line as LINE and the EDN reader define it', () => {
+  it('agrees with the definition on the usual lines and on many odd ones', () => {
+    const rng = new Prng(14);
+    for (let n = 0; n < 4000; n++) {
+      const lines: string[] = [];
+      const count = rng.between(1, 8);
+      for (let i = 0; i < count; i++) {
+        if (rng.chance(0.1)) {
+          lines.push(rng.pick(['', 'INFO jepsen.core - starting', 'WARN jepsen.util - something', 'jepsen.util', '\r']));
+          continue;
+        }
+        const sep = () => (rng.chance(0.9) ? '\t' : rng.pick([' ', '', '\t\t']));
+        const colon = () => (rng.chance(0.95) ? ':' : '');
+        lines.push(`${rng.pick(PREFIX)}${rng.pick(PROC)}${sep()}${colon()}${rng.pick(TYPE)}${sep()}${colon()}${rng.pick(F)}${sep()}${rng.pick(rng.chance(0.3) ? CLASHING : VALUE)}`);
+      }
+      const text = lines.join(rng.chance(0.9) ? '\n' : '\r\n') + (rng.chance(0.8) ? '\n' : '');
+      same(text);
+      same(text, { allowTruncated: true });
+    }
+  });
+
+  it('agrees on a Porcupine-style log cut at every offset', () => {
+    const log = [
+      'INFO  jepsen.core - running',
+      'INFO  jepsen.util - 0\t:invoke\t:write\t3',
+      'INFO  jepsen.util - 1\t:invoke\t:cas\t[3 4]',
+      'INFO  jepsen.util - 0\t:ok\t:write\t3',
+      'INFO  jepsen.util - :nemesis\t:info\t:start\t[:isolated {"n1" #{"n2"}}]',
+      'INFO  jepsen.util - 1\t:info\t:cas\t:timed-out',
+      'INFO  jepsen.util - 2\t:invoke\t:read\tnil',
+      'INFO  jepsen.util - 2\t:ok\t:read\t3',
+      '',
+    ].join('\n');
+    for (let cut = 0; cut <= log.length; cut++) {
+      same(log.slice(0, cut));
+      same(log.slice(0, cut), { allowTruncated: true });
+    }
+  });
+
+  it('a value written as a keyword and read as a string is an error naming the line (they would compare equal)', () => {
+    const log = ['0\t:invoke\t:write\t:a', '0\t:ok\t:write\t:a', '1\t:invoke\t:read\tnil', '1\t:ok\t:read\t"a"']
+      .map((l) => `INFO  jepsen.util - ${l}\n`)
+      .join('');
+    expect(() => parseJepsenLog(log, 'etcd.log')).toThrow(/^etcd\.log: line 4: "a" and :a \(line 1\) are different EDN values/);
+    expect(() => parseJepsenLog(log.replace('"a"', '[1 2]').replaceAll(':a', '#{1 2}'), 'etcd.log')).toThrow(/^etcd\.log: line 4: \[1 2\] and #\{1 2\} \(line 1\)/);
+  });
+
+  it('reads the usual values as the EDN reader does', () => {
+    const { ops } = parseJepsenLog('INFO  jepsen.util - 1\t:invoke\t:cas\t[1 3]\nINFO  jepsen.util - 1\t:info\t:cas\t:timed-out\nINFO  jepsen.util - 2\t:ok\t:read\t-0\n');
+    expect(ops.map((o) => o.value)).toEqual([[1, 3], 'timed-out', 0]);
+    expect(Object.is(ops[2].value, 0)).toBe(true);
+  });
+});
