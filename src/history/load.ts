@@ -1,15 +1,28 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { parseEdnHistory } from './edn.js';
 import { HistoryError } from './errors.js';
-import { looksLikeJepsenLog, parseJepsenLog } from './etcd-log.js';
-import { readJsonlHistory } from './jsonl.js';
 import { OperationPairer, type PairingCounts } from './pair.js';
 import type { Truncation } from './truncation.js';
 import type { HistoryOp, Operation } from './types.js';
 
 export type HistoryFormat = 'jsonl' | 'edn' | 'jepsen-log';
+
+// Each reader is loaded when a file of its format is met: checking a JSONL file never compiles the EDN
+// and Jepsen log readers, nor the other way round (module loading is most of a small check's start-up).
+const jsonlReader = () => import('./jsonl.js');
+const ednReader = () => import('./edn.js');
+const jepsenLogReader = () => import('./etcd-log.js');
+
+/** Reads the whole text of an EDN history or a Jepsen log. */
+async function parseWhole(file: string, format: 'edn' | 'jepsen-log', opts: LoadOptions): Promise<{ ops: HistoryOp[]; lines: number[]; truncated?: Truncation }> {
+  if (format === 'edn') {
+    const [text, { parseEdnHistory }] = await Promise.all([readFile(file, 'utf8'), ednReader()]);
+    return parseEdnHistory(text, file, opts);
+  }
+  const [text, { parseJepsenLog }] = await Promise.all([readFile(file, 'utf8'), jepsenLogReader()]);
+  return parseJepsenLog(text, file, opts);
+}
 
 export interface LoadedHistory {
   file: string;
@@ -37,7 +50,7 @@ export async function detectFormat(file: string): Promise<HistoryFormat> {
   try {
     const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
     const head = buffer.subarray(0, bytesRead).toString('utf8');
-    if (looksLikeJepsenLog(head)) return 'jepsen-log';
+    if ((await jepsenLogReader()).looksLikeJepsenLog(head)) return 'jepsen-log';
     const first = head.replace(/^(\s|;[^\n]*\n)*/, '');
     if (first.startsWith('{"') || first.startsWith('{ "')) return 'jsonl';
     if (/^[[({#]/.test(first)) return 'edn';
@@ -76,12 +89,12 @@ async function loadOperationsFrom(file: string, opts: LoadOptions): Promise<Load
   let rawOps = 0;
   let truncated: Truncation | undefined;
   if (fmt === 'jsonl') {
+    const { readJsonlHistory } = await jsonlReader();
     const outcome = await readJsonlHistory(file, (op, line) => pairer.add(op, line), { allowTruncated: opts.allowTruncated });
     rawOps = outcome.ops;
     truncated = outcome.truncated;
   } else {
-    const text = await readFile(file, 'utf8');
-    const parsed = fmt === 'edn' ? parseEdnHistory(text, file, opts) : parseJepsenLog(text, file, opts);
+    const parsed = await parseWhole(file, fmt, opts);
     parsed.ops.forEach((op, i) => pairer.add(op, parsed.lines[i]));
     rawOps = parsed.ops.length;
     truncated = parsed.truncated;
@@ -116,11 +129,11 @@ async function readRawHistoryFrom(file: string, opts: LoadOptions): Promise<RawH
   if (format === 'jsonl') {
     const ops: HistoryOp[] = [];
     const lines: number[] = [];
+    const { readJsonlHistory } = await jsonlReader();
     const outcome = await readJsonlHistory(file, (op, line) => (ops.push(op), lines.push(line)), { allowTruncated: opts.allowTruncated });
     parsed = { ops, lines, ...(outcome.truncated ? { truncated: outcome.truncated } : {}) };
   } else {
-    const text = await readFile(file, 'utf8');
-    parsed = format === 'edn' ? parseEdnHistory(text, file, opts) : parseJepsenLog(text, file, opts);
+    parsed = await parseWhole(file, format, opts);
   }
   parsed.ops.forEach((op, i) => pairer.add(op, parsed.lines[i]));
   return { file, format, ...parsed };
