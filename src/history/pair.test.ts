@@ -18,6 +18,14 @@ describe('the one pairer', () => {
     expect(() => pairOperations(history(h('invoke', 0, 'read'), { ...h('ok', 0, 'read'), type: 'done' as never }))).toThrow(/unknown op type "done"/);
     expect(() => pairOperations(history(h('invoke', 0, 'read'), h('ok', 0, 'write')))).toThrow(/process 0 completes write but invoked read/);
   });
+  it('an index that does not grow is an error: events at one time are ordered by it (all-zero indices made every op concurrent and a stale read valid)', () => {
+    const stale = [h('invoke', 0, 'write', 1), h('ok', 0, 'write', 1), h('invoke', 1, 'read'), h('ok', 1, 'read', null)];
+    expect(() => pairOperations(stale.map((op) => ({ ...op, index: 0, time: 0 })))).toThrow(/history index 0: index 0 is not greater than the previous op's index 0/);
+    const backwards = stale.map((op, i) => ({ ...op, index: [5, 6, 1, 2][i], time: [1, 2, 2, 3][i] }));
+    expect(() => pairOperations(backwards)).toThrow(/history index 1: index 1 is not greater than the previous op's index 6/);
+    // Gaps are fine (a history filtered to some keys keeps its indices).
+    expect(pairOperations(stale.map((op, i) => ({ ...op, index: i * 3, time: i })))).toHaveLength(2);
+  });
   it('counts nemesis records and invokes that never completed', () => {
     const p = new OperationPairer();
     for (const op of history(h('invoke', 'nemesis', 'start'), h('invoke', 0, 'write', 1), h('info', 'nemesis', 'start'), h('invoke', 1, 'read'), h('ok', 1, 'read', null))) p.add(op);

@@ -48,6 +48,8 @@ export class OperationPairer {
   private readonly ref: DescribePosition;
   private readonly onProblem?: (problem: string) => void;
   private count = 0;
+  /** The index of the op added before this one (indices must grow). */
+  private lastIndex: number | undefined;
   private orphans = 0;
   private nemesis = 0;
 
@@ -73,6 +75,12 @@ export class OperationPairer {
     const ordinal = this.count++;
     const index = typeof raw.index === 'number' && Number.isFinite(raw.index) ? raw.index : ordinal;
     const at = position ?? index;
+    // Events at one time are ordered by their index, so an index that does not grow with the position would
+    // reorder them: all-zero indices made every op concurrent with every other, and a stale read passed.
+    if (this.lastIndex !== undefined && index <= this.lastIndex) {
+      this.fail(`index ${index} is not greater than the previous op's index ${this.lastIndex}: the ops are out of history order or their indices are damaged`, at);
+    }
+    this.lastIndex = index;
     if (raw.process === 'nemesis') {
       this.nemesis++;
       return;
