@@ -17,6 +17,9 @@ describe('the one pairer', () => {
   it('an unknown type and a completion of another f are errors', () => {
     expect(() => pairOperations(history(h('invoke', 0, 'read'), { ...h('ok', 0, 'read'), type: 'done' as never }))).toThrow(/unknown op type "done"/);
     expect(() => pairOperations(history(h('invoke', 0, 'read'), h('ok', 0, 'write')))).toThrow(/process 0 completes write but invoked read/);
+    // The completion's key is not silently dropped: the read's value would be checked against the invoke's key.
+    const keyed = history({ ...h('invoke', 0, 'read'), key: 'a' }, { ...h('ok', 0, 'read', 1), key: 'b' });
+    expect(() => pairOperations(keyed)).toThrow(/history index 1: process 0 completes read on key b but invoked it on key a at history index 0/);
   });
   it('an index that does not grow is an error: events at one time are ordered by it (all-zero indices made every op concurrent and a stale read valid)', () => {
     const stale = [h('invoke', 0, 'write', 1), h('ok', 0, 'write', 1), h('invoke', 1, 'read'), h('ok', 1, 'read', null)];

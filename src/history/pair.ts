@@ -133,6 +133,9 @@ export class OperationPairer {
     if (op.f !== raw.f) {
       this.fail(`process ${p} completes ${raw.f} but invoked ${op.f} at ${this.ref(open.position)}`, at);
     }
+    if (op.key !== undefined && raw.key !== undefined && op.key !== raw.key) {
+      this.fail(`process ${p} completes ${raw.f} on key ${raw.key} but invoked it on key ${op.key} at ${this.ref(open.position)}`, at);
+    }
     this.pending.delete(raw.process);
     this.last.set(raw.process, { f: op.f, type: raw.type, invoked: open.position, completed: at });
     op.status = raw.type;
