@@ -60,6 +60,17 @@ describe('JSONL fields JSON.parse would silently pick', () => {
   });
 });
 
+describe('JSONL keys', () => {
+  it('a key that is not a string or number is an error (every object key was the key "[object Object]": two keys checked as one)', () => {
+    const text = [
+      line({ index: 0, type: 'invoke', process: 0, f: 'write', key: { id: 1 }, value: 1, time: 1 }),
+      line({ index: 1, type: 'ok', process: 0, f: 'write', key: { id: 1 }, value: 1, time: 2 }),
+    ].join('\n');
+    expect(readError(text).message).toMatch(/h\.jsonl: line 1: "key" must be a string or a number \(got \{"id":1\}\)/);
+    expect(parseJsonlHistory(text.replace(/\{"id":1\}/g, '7'))[0].key).toBe('7');
+  });
+});
+
 describe('JSONL times', () => {
   it('an op without a time among timed ops is an error (it was ordered by its position: a read after a write looked earlier, and a stale read passed)', async () => {
     const text = [

@@ -25,7 +25,12 @@ export function toHistoryOp(record: unknown, showValue: (v: unknown) => string =
     value: r.value === undefined ? null : r.value,
     time: typeof r.time === 'number' ? r.time : NaN,
   };
-  if (r.key !== undefined && r.key !== null) op.key = String(r.key);
+  if (r.key !== undefined && r.key !== null) {
+    // Keys are compared as text: an object's text is "[object Object]", so two different object keys would be one key.
+    if (typeof r.key === 'string') op.key = r.key;
+    else if (typeof r.key === 'number' && Number.isFinite(r.key)) op.key = String(r.key);
+    else return `"key" must be a string or a number (got ${showValue(r.key)})`;
+  }
   if (typeof r.node === 'string') op.node = r.node;
   if (r.error !== undefined && r.error !== null) op.error = typeof r.error === 'string' ? r.error : JSON.stringify(r.error);
   return op;
