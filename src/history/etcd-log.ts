@@ -69,7 +69,8 @@ export function parseJepsenLog(text: string, name = 'history', opts: { allowTrun
  * The ops' values: the usual ones read in place, the rest with the EDN reader (free text for an `info`).
  * Two different EDN values with one plain form are an error naming both lines (see EdnIdentities). The
  * values read in place (nil, integers, integer vectors, keywords) never clash with each other, so the
- * values are noted only from the first one the EDN reader reads on: the ones before are noted then.
+ * values are noted only from the first client op value the EDN reader reads on (a nemesis value is never
+ * noted): the ones before are noted then.
  */
 class LogValues {
   private ids: EdnIdentities | undefined;
@@ -87,11 +88,12 @@ class LogValues {
       if (this.ids && process !== 'nemesis') this.note(this.ids, typeof quick === 'string' ? new EdnKeyword(quick) : (quick as number | number[] | null), lineNo);
       return quick;
     }
-    const ids = (this.ids ??= this.notedSoFar());
+    // Nemesis values are never noted, so only a client op's value starts the noting.
+    const ids = process === 'nemesis' ? undefined : (this.ids ??= this.notedSoFar());
     const rawValue = fields.valueText.slice(fields.valueStart, fields.valueEnd);
     try {
       const read = readEdnValue(rawValue.trim() || 'nil', lineNo);
-      if (process !== 'nemesis') this.note(ids, read, lineNo);
+      if (ids) this.note(ids, read, lineNo);
       return plainEdn(read);
     } catch (e) {
       if (!(e instanceof EdnSyntaxError)) throw e;
