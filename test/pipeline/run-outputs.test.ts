@@ -74,7 +74,7 @@ describe('junit.xml as a JUnit reader sees it', () => {
     const { outcome } = await run('stale');
     expect(outcome.exitCode).toBe(1);
     const junit = await parseJunit(readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8'));
-    const suite = (junit as { testsuite: { testcase: TestCase[]; properties: { name: string; value: string }[]; failures: number } }).testsuite[0];
+    const suite = (junit as { testsuite: { testcase: TestCase[]; properties: { name: string; value: string }[]; failures: number }[] }).testsuite[0]!;
     expect(suite.failures).toBe(1);
     const lin = suite.testcase.find((c) => c.name?.startsWith('linearizability'))!;
     const failure = lin.failure![0];
