@@ -91,3 +91,26 @@ describe('JSONL times', () => {
     expect(r.valid).toBe(false);
   });
 });
+
+describe('JSONL byte-order mark', () => {
+  const lines = [
+    '{"index":0,"type":"invoke","process":0,"f":"write","value":1,"time":1}',
+    '{"index":1,"type":"ok","process":0,"f":"write","value":1,"time":2}',
+  ];
+  it('a UTF-8 BOM before the first op is not part of it, in memory and from a file', async () => {
+    const text = `\uFEFF${lines.join('\n')}\n`;
+    expect(parseJsonlHistory(text).map((op) => op.type)).toEqual(['invoke', 'ok']);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readJsonlHistory } = await import('./jsonl.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'fl-bom-')), 'h.jsonl');
+    writeFileSync(file, text);
+    const seen: string[] = [];
+    await readJsonlHistory(file, (op) => seen.push(op.type));
+    expect(seen).toEqual(['invoke', 'ok']);
+  });
+  it('a BOM anywhere else is still bad JSON', () => {
+    expect(() => parseJsonlHistory(`${lines[0]}\n\uFEFF${lines[1]}\n`)).toThrow(/line 2/);
+  });
+});

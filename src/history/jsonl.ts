@@ -56,6 +56,8 @@ class JsonlLines {
   }
 
   line(text: string, lineNo: number): void {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the first op.
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') return;
     if (this.deferred) {
       // Not the last line after all: a bad line in the middle is damage, not a cut.
