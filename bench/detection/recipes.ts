@@ -161,7 +161,19 @@ export const SOAK_RECIPES: RunRecipe[] = [
   })),
   // Controls for the focused recipes: the same run with the knob off (a false alarm there would mean the
   // recipe, not the bug, produced the anomaly).
-  ...(['no-fsync', 'lease-reads', 'vote-without-log-check', 'commit-old-term', 'no-truncate'] as const).map(controlFor),
+  ...(['no-fsync', 'lease-reads', 'vote-without-log-check', 'commit-old-term', 'no-truncate'] as const).map(controlFor),  // NATS JetStream where it held (see FINDING_RECIPES for where it did not): leader-served reads without
+  // faults, and acknowledged adds across process kills. One set client: concurrent appends lose adds to
+  // the cas race alone, with no fault at all.
+  {
+    label: 'nats leader reads',
+    rationale: 'NATS reads served by the stream leader, no faults: the control for the direct-read finding',
+    config: { target: 'nats', nodes: 3, workload: 'register', ops: ['read', 'write'], nemesis: [], targetOptions: { read: 'leader' } } as RecipeConfig,
+  },
+  ...(['kill', 'kill-leader', 'kill-all'] as const).map((n) => ({
+    label: `nats ${n}`,
+    rationale: `NATS acknowledged adds (each a cas on the key's revision) across ${n}, one client`,
+    config: { target: 'nats', nodes: 3, workload: 'set', concurrency: 1, nemesis: [n], targetOptions: { read: 'leader' } } as RecipeConfig,
+  })),
 ];
 
 /** Fields every bench run shares unless a recipe or the caller says otherwise. */
