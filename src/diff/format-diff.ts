@@ -33,6 +33,10 @@ export function formatDiff(diff: RunDiff, cwd = process.cwd()): string {
   for (const a of diff.resolved) lines.push(anomalyLine('-', a));
   lines.push(`  still failing:  ${diff.stillFailing.length}`);
   for (const s of diff.stillFailing) lines.push(anomalyLine('=', s.now));
+  if (diff.notRechecked.length > 0) {
+    lines.push(`  not rechecked:  ${diff.notRechecked.length} (key or check not decided in this run; --check-all-keys decides every key)`);
+    for (const a of diff.notRechecked) lines.push(anomalyLine('?', a));
+  }
   if (diff.availability.length > 0) {
     const rows = diff.availability.map((r) => {
       const moved = r.before !== undefined && r.after !== undefined && Math.abs(r.after - r.before) >= 0.05;

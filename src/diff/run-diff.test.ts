@@ -67,9 +67,23 @@ describe('diffRuns', () => {
     const after = readStoredRun(storeRun(store, 'b', results({ staleKeys: ['k2', 'k3'], vanished: [5] }), '2026-01-02T00:00:00Z'));
     const d = diffRuns(after, before);
     expect(d.new.map((x) => x.id).sort()).toEqual(['linearizability|not-linearizable|k3|read', 'set|vanished||add,read']);
-    expect(d.resolved.map((x) => x.id).sort()).toEqual(['linearizability|not-linearizable|k1|read', 'set|lost||add,read']);
+    expect(d.resolved.map((x) => x.id)).toEqual(['set|lost||add,read']);
+    // k1 is not in the new run at all: nothing says it is fixed.
+    expect(d.notRechecked.map((x) => x.id)).toEqual(['linearizability|not-linearizable|k1|read']);
     expect(d.stillFailing.map((x) => x.now.key)).toEqual(['k2']);
     expect(d.verdict.changed).toBe(false);
+  });
+
+  it('an anomaly on a key this run did not decide is "not rechecked", not resolved', () => {
+    const store = mkdtempSync(join(tmpdir(), 'fl-diff-'));
+    const before = readStoredRun(storeRun(store, 'a', results({ staleKeys: ['k1', 'k2'] }), '2026-01-01T00:00:00Z'));
+    const stopped = results({ staleKeys: ['k1'] });
+    stopped.linearizability.keys.push({ key: 'k2', valid: 'not-checked' as never, ops: 10, ms: 0, algorithm: 'search' });
+    const after = readStoredRun(storeRun(store, 'b', stopped, '2026-01-02T00:00:00Z'));
+    const d = diffRuns(after, before);
+    expect(d.resolved).toEqual([]);
+    expect(d.notRechecked.map((a) => a.key)).toEqual(['k2']);
+    expect(formatDiff(d, store)).toMatch(/not rechecked: +1/);
   });
 
   it('a file from a newer schema version is refused, one without a version is read as version 0', () => {

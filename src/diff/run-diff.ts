@@ -49,6 +49,11 @@ export interface RunDiff {
   new: Anomaly[];
   resolved: Anomaly[];
   stillFailing: { now: Anomaly; before: Anomaly }[];
+  /**
+   * Baseline anomalies this run cannot speak to: their key was not decided this time (not checked after
+   * another key was invalid, unknown, or not in this run at all), or their check did not run. Not resolved.
+   */
+  notRechecked: Anomaly[];
   availability: RateChange[];
   latency: LatencyChange[];
   /** Configuration fields that differ (seed aside), e.g. "targetOptions.bugs: stale-reads -> (none)". */
@@ -156,6 +161,8 @@ export function diffRuns(run: StoredRun, baseline: StoredRun): RunDiff {
   const before = runAnomalies(baseline.results);
   const beforeById = new Map(before.map((a) => [a.id, a]));
   const nowIds = new Set(now.map((a) => a.id));
+  const decided = decidedScopes(run.results);
+  const gone = before.filter((a) => !nowIds.has(a.id));
   const fs = [...new Set([...Object.keys(baseline.results.stats.byF ?? {}), ...Object.keys(run.results.stats.byF ?? {})])].sort();
   const latencyFs = [...new Set([...Object.keys(baseline.results.stats.latencyMs ?? {}), ...Object.keys(run.results.stats.latencyMs ?? {})])].sort((x, y) => (x === 'all' ? -1 : y === 'all' ? 1 : x.localeCompare(y)));
   const pick = (l: { p50: number; p99: number } | undefined) => (l ? { p50: l.p50, p99: l.p99 } : undefined);
@@ -164,11 +171,27 @@ export function diffRuns(run: StoredRun, baseline: StoredRun): RunDiff {
     baseline: ref(baseline),
     verdict: { before: baseline.state, after: run.state, changed: baseline.state !== run.state },
     new: now.filter((a) => !beforeById.has(a.id)),
-    resolved: before.filter((a) => !nowIds.has(a.id)),
+    resolved: gone.filter((a) => decided(a)),
+    notRechecked: gone.filter((a) => !decided(a)),
     stillFailing: now.filter((a) => beforeById.has(a.id)).map((a) => ({ now: a, before: beforeById.get(a.id)! })),
     availability: fs.map((f) => ({ f, before: okShare(baseline.results.stats.byF, f), after: okShare(run.results.stats.byF, f) })),
     latency: latencyFs.map((f) => ({ f, before: pick(baseline.results.stats.latencyMs?.[f]), after: pick(run.results.stats.latencyMs?.[f]) })),
     configChanges: configChanges(baseline.info, run.info),
+  };
+}
+
+/** Whether `results` decided the key (linearizability) or ran the check (workload checks) of an anomaly. */
+function decidedScopes(results: RunResults): (a: Anomaly) => boolean {
+  const keyVerdicts = new Map((results.linearizability.keys ?? []).map((k) => [k.key, k.valid as unknown]));
+  const checks = new Map((results.workloadChecks ?? []).map((c) => [c.name, c.valid as unknown]));
+  return (a) => {
+    if (results.error) return false;
+    if (a.check === 'linearizability') {
+      const v = keyVerdicts.get(a.key);
+      return v === true || v === false;
+    }
+    const v = checks.get(a.check);
+    return v === true || v === false;
   };
 }
 
