@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = `${root}examples/http-kv`;
 
 async function run(args: string[]): Promise<{ exitCode: number; output: string }> {
-  const r = await execa('npx', ['tsx', 'src/cli/main.ts', 'run', '--target', 'examples/http-kv/http-kv.yaml', '--nodes', '3', '--workload', 'register', '--time-limit', '30', '--store', 'store/it-http-kv', ...args], {
+  const r = await execa('npx', ['tsx', 'src/cli/main.ts', 'run', '--target', 'examples/http-kv/http-kv.yaml', '--nodes', '3', '--time-limit', '30', '--store', 'store/it-http-kv', ...(args.includes('--workload') ? [] : ['--workload', 'register']), ...args], {
     cwd: root,
     reject: false,
     all: true,
@@ -49,9 +49,11 @@ describe('examples/http-kv tested through its declarative file', () => {
   });
 
   it('lease reads: valid while a replica is cut off, invalid when its clock also runs 10 s behind', async () => {
-    const control = await run(['--faults-from', 'examples/http-kv/isolated-replica.schedule.json', '--target-opt', 'reads=lease', '--seed', '3']);
+    // kv (many keys): a replica reads a key locally only when it has no write to it pending, which a single
+    // register under constant writes rarely is.
+    const control = await run(['--faults-from', 'examples/http-kv/isolated-replica.schedule.json', '--workload', 'kv', '--target-opt', 'reads=lease', '--seed', '3']);
     expect(control.exitCode, control.output).toBe(0);
-    const skewed = await run(['--faults-from', 'examples/http-kv/isolated-replica-slow-clock.schedule.json', '--target-opt', 'reads=lease', '--seed', '3']);
+    const skewed = await run(['--faults-from', 'examples/http-kv/isolated-replica-slow-clock.schedule.json', '--workload', 'kv', '--target-opt', 'reads=lease', '--seed', '3']);
     expect(skewed.exitCode, skewed.output).toBe(1);
   });
 });
