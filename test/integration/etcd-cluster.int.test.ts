@@ -37,12 +37,9 @@ describe('etcd on Docker', () => {
   const runId = `it-${Date.now().toString(36)}`;
   const logDir = mkdtempSync(join(tmpdir(), 'faultline-it-'));
   let cluster: DockerCluster;
-  const clients = new Map<string, KvClient>();
-  const client = (node: string, options: Record<string, string> = {}) => {
-    const key = `${node}:${JSON.stringify(options)}`;
-    if (!clients.has(key)) clients.set(key, etcdTarget.client(cluster.endpoint(node), etcdTarget.parseOptions(options)));
-    return clients.get(key)!;
-  };
+  // A fresh client per call: a restarted node may be published on another host port.
+  const client = (node: string, options: Record<string, string> = {}): KvClient =>
+    etcdTarget.client(cluster.endpoint(node), etcdTarget.parseOptions(options));
 
   beforeAll(async () => {
     await ensureDocker();
