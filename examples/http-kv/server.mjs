@@ -10,7 +10,7 @@
 //                     clock: correct while clocks agree, stale when a clock is skewed (clock faults);
 //   local             served from the local copy whatever its age: the stale-read bug (partitions).
 //
-// The primary answers reads only with acknowledged writes (a read waits for the writes before it), so a
+// The primary answers reads only with committed writes (those it may acknowledge), so a
 // replica whose lease still runs never lags behind a value some client has already seen; and a replica
 // reads a key locally only when its last write there is known committed (else through the primary).
 //
@@ -77,8 +77,12 @@ function apply(entry) {
 const acked = new Map(replicas.map((r) => [r, 0]));
 const granted = new Map(replicas.map((r) => [r, 0]));
 const waiters = [];
-/** Every write up to this version may be acknowledged (and so be seen by reads). */
+/** Every write up to this version may be acknowledged; the primary's reads see exactly those. */
 let committed = log.length;
+const committedStore = new Map(store);
+function advanceCommitted(to) {
+  for (; committed < to; committed++) committedStore.set(log[committed].key, log[committed].value);
+}
 
 async function post(addr, path, body, timeoutMs) {
   const res = await fetch(`http://${addr}${path}`, {
@@ -109,23 +113,10 @@ function settleWaiters() {
     const w = waiters[i];
     if (w.pending.every((r) => acked.get(r) >= w.version || now > w.grantAtApply.get(r))) {
       waiters.splice(i, 1);
-      committed = Math.max(committed, w.version);
+      advanceCommitted(w.version);
       w.resolve();
     }
   }
-  for (let i = readers.length - 1; i >= 0; i--) {
-    if (committed >= readers[i].version) {
-      readers[i].resolve();
-      readers.splice(i, 1);
-    }
-  }
-}
-
-const readers = [];
-/** Resolves once every write up to `version` is committed. */
-function committedUpTo(version) {
-  if (committed >= version) return Promise.resolve();
-  return new Promise((resolve) => readers.push({ version, resolve }));
 }
 
 /** Resolves when a write at `version` can be acknowledged (see the top of the file). */
@@ -176,10 +167,9 @@ async function forward(req, res, body) {
 async function primaryHandle(req, res, key, action, body) {
   // Leases given before a restart are unknown: wait until any of them has run out.
   if (Date.now() < startedAt + LEASE_MS) return send(res, 503, { error: 'primary starting' });
-  if (req.method === 'GET') {
-    await committedUpTo(log.length);
-    return store.has(key) ? send(res, 200, { value: store.get(key) }) : send(res, 404, { error: 'not found' });
-  }
+  // Committed values only: a write still waiting for a cut-off replica's lease must not be seen here
+  // while that replica may still serve the value before it.
+  if (req.method === 'GET') return committedStore.has(key) ? send(res, 200, { value: committedStore.get(key) }) : send(res, 404, { error: 'not found' });
   if (req.method === 'PUT' && !action) {
     apply({ key, value: body.value, version: log.length + 1 });
     await replicated(log.length);
