@@ -21,6 +21,12 @@ export interface ClientWorkersArgs {
   opTimeoutMs: number;
   /** Opens a client bound to `node` (called again after an info, as Jepsen reopens clients). */
   openClient(node: string): Client;
+  /**
+   * Where `node` is reached now (e.g. "host:port"). A node restarted by a fault is published on a new host
+   * port; a client that kept the old address would only hear "connection refused" until its process crashed,
+   * so the worker opens a fresh client (same process: no op is in flight) when this changes.
+   */
+  addressOf?(node: string): string;
   signal: AbortSignal;
 }
 
@@ -37,6 +43,7 @@ export async function runClientWorkers(args: ClientWorkersArgs): Promise<Process
 async function runWorker(args: ClientWorkersArgs, processes: ProcessTable, thread: number): Promise<void> {
   const node = nodeForThread(thread, args.nodes);
   let client = args.openClient(node);
+  let openedAt = args.addressOf?.(node);
   let sinceYield = 0;
   try {
     for (;;) {
@@ -48,6 +55,11 @@ async function runWorker(args: ClientWorkersArgs, processes: ProcessTable, threa
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (args.signal.aborted) break;
+      if (args.addressOf && args.addressOf(node) !== openedAt) {
+        await closeQuietly(client);
+        client = args.openClient(node);
+        openedAt = args.addressOf(node);
+      }
       const op = args.stream.next();
       const done = await executeOp({
         recorder: args.recorder,
@@ -62,6 +74,7 @@ async function runWorker(args: ClientWorkersArgs, processes: ProcessTable, threa
         processes.crash(thread);
         await closeQuietly(client);
         client = args.openClient(node);
+        openedAt = args.addressOf?.(node);
       }
     }
   } finally {

@@ -49,6 +49,31 @@ describe('kit HttpClient', () => {
     expect((await c.request('GET', '/', call)).status).toBe(503);
   });
 
+  it('follows an endpoint whose port changes (a restarted node is published on a new host port)', async () => {
+    const first = await serve(reply(200, '"first"'));
+    const firstServer = server!;
+    const second = http.createServer(reply(200, '"second"'));
+    await new Promise<void>((r) => second.listen(0, '127.0.0.1', r));
+    let port = Number(new URL(first.baseUrl).port);
+    const endpoint = {
+      node: 'n1',
+      host: '127.0.0.1',
+      get port() {
+        return port;
+      },
+    };
+    const c = new HttpClient(endpoint);
+    expect(await c.get('/', call)).toBe('first');
+    port = (second.address() as AddressInfo).port;
+    try {
+      expect(await c.get('/', call)).toBe('second');
+    } finally {
+      second.closeAllConnections();
+      await new Promise((r) => second.close(r));
+      server = firstServer;
+    }
+  });
+
   it('a 2xx body that is not JSON is indeterminate', async () => {
     const c = await serve(reply(200, '<html>'));
     await expect(c.get('/', call)).rejects.toMatchObject({ definite: false, code: 'bad-response' });

@@ -72,12 +72,18 @@ function parseJson(text: string): unknown {
 }
 
 export class HttpClient {
-  readonly baseUrl: string;
   readonly name: string;
 
-  constructor(base: Endpoint | string, private readonly options: HttpClientOptions = {}) {
-    this.baseUrl = typeof base === 'string' ? base.replace(/\/$/, '') : `http://${base.host}:${base.port}`;
+  constructor(
+    private readonly base: Endpoint | string,
+    private readonly options: HttpClientOptions = {},
+  ) {
     this.name = options.name ?? 'server';
+  }
+
+  /** Read on every request: a restarted node is published on a new host port, and the endpoint follows it. */
+  get baseUrl(): string {
+    return typeof this.base === 'string' ? this.base.replace(/\/$/, '') : `http://${this.base.host}:${this.base.port}`;
   }
 
   /** One request; resolves with any status, throws a classified ClientError only when no answer came. */

@@ -191,6 +191,10 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
 
     const rng = new Prng(config.seed);
     const openClient = (node: string) => target.client(cluster!.endpoint(node), targetOptions);
+    const addressOf = (node: string) => {
+      const e = cluster!.endpoint(node);
+      return `${e.host}:${e.port}`;
+    };
     schedule = new NemesisSchedule(faults, { cluster, target, rng: rng.fork('nemesis'), callTimeoutMs: NEMESIS_CALL_TIMEOUT_MS }, recorder, {
       intervalMs: config.nemesisInterval * 1000,
       opTimeoutMs: NEMESIS_OP_TIMEOUT_MS,
@@ -219,6 +223,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
           limiter: new RateLimiter(config.rate),
           opTimeoutMs: config.opTimeout,
           openClient,
+          addressOf,
           signal: mainPhase.signal,
         }),
         schedule.run(mainPhase.signal),
