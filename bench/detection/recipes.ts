@@ -169,6 +169,13 @@ export const SOAK_RECIPES: RunRecipe[] = [
     rationale: 'NATS reads served by the stream leader, no faults: the control for the direct-read finding',
     config: { target: 'nats', nodes: 3, workload: 'register', ops: ['read', 'write'], nemesis: [], targetOptions: { read: 'leader' } } as RecipeConfig,
   },
+  // Disk faults on one NATS node (its message blocks: stream data and the Raft logs under _js_), one set
+  // client as above: what JetStream does with a damaged block, and whether an acknowledged add is lost.
+  {
+    label: 'nats disk',
+    rationale: 'NATS under disk faults (truncated, bit-flipped or removed message blocks) on a minority of nodes, one client',
+    config: { target: 'nats', nodes: 3, workload: 'set', concurrency: 1, nemesis: ['disk'], nemesisInterval: 5, targetOptions: { read: 'leader' } } as RecipeConfig,
+  },
   ...(['kill', 'kill-leader', 'kill-all'] as const).map((n) => ({
     label: `nats ${n}`,
     rationale: `NATS acknowledged adds (each a cas on the key's revision) across ${n}, one client`,
