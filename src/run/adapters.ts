@@ -22,6 +22,8 @@ export interface CreateClusterOptions {
   readyTimeoutMs: number;
   /** Label recorded on the containers (the runtime's sweep uses it). */
   origin?: string;
+  /** The target file's absolute path when `--target` named a file (a label: `cluster status` loads it again). */
+  targetSource?: string;
   /** Progress lines from the runtime (image builds, launch). */
   log?: (line: string) => void;
   /** The run has clock faults: the runtime preloads libfaketime into the nodes (only then). */

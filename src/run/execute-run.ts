@@ -17,6 +17,7 @@ import { sleep } from '../generator/sleep.js';
 import { withTimeout } from '../generator/timeout.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import { runIdFor } from '../runtime/labels.js';
+import { targetFileOf } from '../targets/registry.js';
 import type { Cluster } from '../runtime/types.js';
 import type { RunInfo, RunResults } from '../store/run-files.js';
 import type { Target } from '../core/target.js';
@@ -173,6 +174,7 @@ export async function executeRun(config: RunConfig, deps: RunDeps, io: RunIo): P
       targetOptions: config.targetOptions,
       readyTimeoutMs: config.readyTimeout * 1000,
       origin: 'run',
+      targetSource: targetFileOf(config.target),
       log: (line) => io.stderr.write(`faultline: ${line}\n`),
       // libfaketime is preloaded into the nodes only when a fault of the run needs the clock capability.
       clockFaults: unaffectedFaults(config.nemesis, { clock: false }).length > 0,

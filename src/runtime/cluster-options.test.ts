@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import { checkRunId, nodeNames, parseTargetOptions } from './cluster-options.js';
-import { newRunId, runIdFor } from './labels.js';
+import { LABEL, newRunId, runIdFor, runLabels } from './labels.js';
+import { targetFileOf } from '../targets/registry.js';
 import { LineSplitter, timestampToSince } from './log-follower.js';
 
 describe('cluster options', () => {
@@ -31,6 +32,16 @@ describe('cluster options', () => {
   it('parses key=value target options', () => {
     expect(parseTargetOptions(['read=serializable', 'a=b=c'])).toEqual({ read: 'serializable', a: 'b=c' });
     expect(() => parseTargetOptions(['novalue'])).toThrow(/not key=value/);
+  });
+});
+
+describe('target source label', () => {
+  it('records the absolute path of a target file, and nothing for a built-in name', () => {
+    const file = targetFileOf('./examples/etcd/etcd.yaml');
+    expect(file).toBe(`${process.cwd()}/examples/etcd/etcd.yaml`);
+    expect(runLabels('r1', 'etcd', 'cluster-up', file)[LABEL.targetSource]).toBe(file);
+    expect(targetFileOf('raftkv')).toBeUndefined();
+    expect(LABEL.targetSource in runLabels('r1', 'raftkv', 'run', targetFileOf('raftkv'))).toBe(false);
   });
 });
 

@@ -5,6 +5,8 @@ import { LABEL } from './labels.js';
 export interface ClusterSummary {
   runId: string;
   target: string;
+  /** The target file's absolute path, when the cluster was made from a target file. */
+  targetSource?: string;
   origin: string;
   nodes: { node: string; state: string; container: string }[];
 }
@@ -16,7 +18,7 @@ export async function listClusters(): Promise<ClusterSummary[]> {
   for (const c of containers) {
     const runId = c.Labels[LABEL.run];
     if (!runId || c.Labels[LABEL.sidecar]) continue;
-    const summary = byRun.get(runId) ?? { runId, target: c.Labels[LABEL.target] ?? '?', origin: c.Labels[LABEL.origin] ?? '?', nodes: [] };
+    const summary = byRun.get(runId) ?? { runId, target: c.Labels[LABEL.target] ?? '?', targetSource: c.Labels[LABEL.targetSource], origin: c.Labels[LABEL.origin] ?? '?', nodes: [] };
     summary.nodes.push({ node: c.Labels[LABEL.node] ?? '?', state: c.State, container: (c.Names[0] ?? c.Id).replace(/^\//, '') });
     byRun.set(runId, summary);
   }

@@ -26,6 +26,8 @@ export interface CreateClusterOptions {
   readyTimeoutMs?: number;
   /** Recorded as a label: who made the cluster ("cluster-up", "run", "test"). */
   origin?: string;
+  /** The target file's absolute path when the target came from a file: `cluster status` loads it from there. */
+  targetSource?: string;
   /** Progress lines (image builds, launch). */
   log?: (line: string) => void;
   build?: Partial<BuildEnv>;
@@ -81,7 +83,7 @@ export async function createCluster(opts: CreateClusterOptions): Promise<DockerC
     const toolsImage = await Promise.race([ensureBaseImage({ ...env, force: false }), aborted]);
     log(`starting ${nodes.length} ${opts.target.name} nodes (run ${runId})`);
     const launch = DockerCluster.launch(
-      { runId, target: opts.target, nodes, image, toolsImage, logDir: opts.logDir, options, origin: opts.origin ?? 'run', clockFaults },
+      { runId, target: opts.target, nodes, image, toolsImage, logDir: opts.logDir, options, origin: opts.origin ?? 'run', targetSource: opts.targetSource, clockFaults },
       abort.signal,
     );
     try {

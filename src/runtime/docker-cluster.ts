@@ -66,6 +66,8 @@ export interface DockerClusterSpec {
   /** The target's options, already parsed (see target-shape.ts). */
   options: unknown;
   origin: string;
+  /** The target file's absolute path, when the target came from a file (recorded as a label). */
+  targetSource?: string;
   /**
    * Preload libfaketime into the nodes (only when the run has clock faults: a preloaded library is a
    * change to the program under test). Refused with a clear error on an image without glibc.
@@ -114,7 +116,7 @@ export class DockerCluster implements Cluster {
     const d = docker();
     const cluster = new DockerCluster(spec.runId, spec.target as Target, spec.nodes, spec.logDir);
     mkdirSync(spec.logDir, { recursive: true });
-    const labels = runLabels(spec.runId, spec.target.name, spec.origin);
+    const labels = runLabels(spec.runId, spec.target.name, spec.origin, spec.targetSource);
     const network = names.network(spec.runId);
     await withTimeout(d.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels }), CALL_TIMEOUT_MS, `create network ${network}`);
     const portKey = `${spec.target.clientPort}/tcp`;

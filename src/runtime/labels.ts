@@ -7,12 +7,14 @@ export const LABEL = {
   /** On a node's tools sidecar (value: the node's name); sidecars carry no `node` label. */
   sidecar: 'faultline.sidecar',
   target: 'faultline.target',
+  /** Where the target was loaded from when it is a file (its absolute path): `cluster status` loads it again. */
+  targetSource: 'faultline.target-source',
   /** Who created the run: "cluster-up" for `faultline cluster up`, "run", "test"… */
   origin: 'faultline.origin',
 } as const;
 
-export function runLabels(runId: string, target: string, origin: string): Record<string, string> {
-  return { [LABEL.root]: '1', [LABEL.run]: runId, [LABEL.target]: target, [LABEL.origin]: origin };
+export function runLabels(runId: string, target: string, origin: string, targetSource?: string): Record<string, string> {
+  return { [LABEL.root]: '1', [LABEL.run]: runId, [LABEL.target]: target, [LABEL.origin]: origin, ...(targetSource ? { [LABEL.targetSource]: targetSource } : {}) };
 }
 
 /** Names of the Docker objects of a run: predictable so a human can `docker logs` them. */

@@ -4,6 +4,7 @@
  * Target code is imported only when a target is asked for: `faultline check` never loads it.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import type { Target } from '../core/target.js';
@@ -61,6 +62,11 @@ export function loadTarget(spec: string): Promise<Target> {
     loaded.catch(() => cache.delete(key));
   }
   return loaded;
+}
+
+/** The absolute path of the target file `spec` names, or undefined for a built-in name (recorded on clusters). */
+export function targetFileOf(spec: string): string | undefined {
+  return isTargetPath(spec) ? resolve(spec) : undefined;
 }
 
 /** Every built-in target, loaded (for help listings and `images build --all`). */

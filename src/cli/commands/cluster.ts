@@ -7,7 +7,7 @@ import { assertDockerReachable } from '../../runtime/docker-client.js';
 import { checkRunId, parseTargetOptions } from '../../runtime/cluster-options.js';
 import { newRunId } from '../../runtime/labels.js';
 import { sweepRun } from '../../runtime/sweep.js';
-import { loadTarget, targetChoices } from '../../targets/registry.js';
+import { loadTarget, targetChoices, targetFileOf } from '../../targets/registry.js';
 import { DEFAULTS, LIMITS } from '../../run/defaults.js';
 import { UsageError } from '../errors.js';
 
@@ -51,6 +51,7 @@ const up: CommandModule<object, UpArgs> = {
       targetOptions: parseTargetOptions(args['target-opt']),
       readyTimeoutMs: args['ready-timeout'] * 1000,
       origin: ORIGIN,
+      targetSource: targetFileOf(args.target),
       log: (line) => console.log(line),
       build: { baseImage: args['base-image'] },
     });
@@ -78,10 +79,11 @@ const status: CommandModule<object, { 'run-id'?: string }> = {
     }
     for (const summary of clusters) {
       console.log(`cluster ${summary.runId} (${summary.target}, started by ${summary.origin})`);
-      const target = await loadTarget(summary.target).catch(() => undefined);
+      const target = await loadTarget(summary.targetSource ?? summary.target).catch(() => undefined);
       if (!target) {
-        // A target from a file outside the built-in ones: its client port (and so the endpoints) is unknown here.
-        for (const n of summary.nodes) console.log(`  ${n.node.padEnd(4)} ${n.state}`);
+        // The target's code is gone (a file moved or deleted since): its client port, and so the endpoints, are unknown.
+        const from = summary.targetSource ? ` (target file ${summary.targetSource} could not be loaded)` : '';
+        for (const n of summary.nodes) console.log(`  ${n.node.padEnd(4)} ${n.state}${from}`);
         continue;
       }
       const cluster = await DockerCluster.attach(summary.runId, () => target);
