@@ -52,6 +52,8 @@ export class OperationPairer {
   private lastIndex: number | undefined;
   private orphans = 0;
   private nemesis = 0;
+  /** The latest client-op time so far: an op's time is never taken as earlier than an op before it. */
+  private lastTime = -Infinity;
 
   constructor(o: PairerOptions = {}) {
     this.where = o.where ?? defaultPosition;
@@ -85,7 +87,12 @@ export class OperationPairer {
       this.nemesis++;
       return;
     }
-    const time = typeof raw.time === 'number' && Number.isFinite(raw.time) ? raw.time : index;
+    // The order of the ops is the history's order of events (Knossos reads it so); times only place them.
+    // A time earlier than an op before it (a writer that stamped ops out of order, a damaged file) would let
+    // two ops that the order puts one after the other pass as concurrent: a stale read came back valid. Such
+    // a time is raised to the one before it, and ties are ordered by index.
+    const time = Math.max(this.lastTime, typeof raw.time === 'number' && Number.isFinite(raw.time) ? raw.time : index);
+    this.lastTime = time;
     const open = this.pending.get(raw.process);
     const p = String(raw.process);
     if (raw.type === 'invoke') {
