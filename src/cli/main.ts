@@ -1,11 +1,12 @@
 import { EXIT, UsageError } from './errors.js';
-import { commandsFor } from './commands/index.js';
+import { commandLoaders, commandsFor, ownMain } from './commands/index.js';
 import { withExitCodes } from './exit-codes.js';
 
 /**
  * Entry point of the `faultline` bin. Each command lives in its own file under ./commands and sets
  * `process.exitCode`; yargs' own validation failures are mapped to exit 3 (not yargs' default 1,
- * which would read as "invalid history").
+ * which would read as "invalid history"). A command named first that has its own parser (`main`) runs
+ * without yargs.
  */
 async function main(argv: string[]): Promise<void> {
   // A bare --version needs no argument parser: loading yargs is most of the start-up.
@@ -14,6 +15,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${faultlineVersion()}\n`);
     return;
   }
+  const own = argv[0] !== undefined && Object.hasOwn(commandLoaders, argv[0]) ? ownMain(await commandLoaders[argv[0]]()) : undefined;
+  if (own) return own(argv.slice(1));
   const { default: yargs } = await import('yargs');
   let cli = yargs(argv)
     .scriptName('faultline')

@@ -4,6 +4,15 @@ import type { CommandModule } from 'yargs';
 type AnyCommand = CommandModule<any, any>;
 
 /**
+ * The `main` of a command that parses its own command line (src/cli/flags.ts) and so runs without yargs
+ * being loaded at all, which was most of a small check's start-up; undefined for the others.
+ */
+export function ownMain(command: AnyCommand): ((argv: string[]) => Promise<void>) | undefined {
+  const main = (command as { main?: unknown }).main;
+  return typeof main === 'function' ? (main as (argv: string[]) => Promise<void>).bind(command) : undefined;
+}
+
+/**
  * Every CLI command, one file each, by name. A command's module is imported only when the command is
  * named (or for the help that lists them all), so `faultline check` never loads Docker, the report or the
  * run pipeline: start-up was most of the time of checking a small history.
