@@ -14,7 +14,7 @@ const nem = (type: 'invoke' | 'info', f: string, timeMs: number, value: unknown 
 });
 
 describe('nemesisIntervals', () => {
-  it('pairs start/stop ops into intervals from completion to completion, with what was done and the fault\'s colour', () => {
+  it('pairs start/stop ops into intervals from completion to completion (the start op\'s invoke time kept), with what was done and the fault\'s colour', () => {
     const groups = { groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] };
     const out = nemesisIntervals(
       [
@@ -25,7 +25,7 @@ describe('nemesisIntervals', () => {
       ],
       9000e6,
     );
-    expect(out).toEqual([{ start: 1010e3, end: 3005e3, kind: 'partition', color: describeFault('partition').color, row: 0, label: 'partition n1 n2 | n3 n4 n5', open: false }]);
+    expect(out).toEqual([{ start: 1010e3, invokedAt: 1000e3, end: 3005e3, kind: 'partition', color: describeFault('partition').color, row: 0, label: 'partition n1 n2 | n3 n4 n5', open: false }]);
   });
 
   it('keeps a fault that was never healed open until the end of the history; a heal closes it', () => {

@@ -58,7 +58,7 @@ interface OpenFault {
 
 /**
  * Turns nemesis ops into shaded intervals. A fault starts when its start op completes (or is invoked, when
- * no completion was recorded) and ends when the matching stop op completes; one never healed runs to
+ * no completion was recorded; the invoke time is kept as `invokedAt`) and ends when the matching stop op completes; one never healed runs to
  * `end` and is marked open. A stop naming nodes closes only the faults on those nodes. Faults that
  * overlap get rows of their own (`row`): one or more rows per family, families in the catalogue's order.
  */
@@ -67,7 +67,7 @@ export function nemesisIntervals(history: HistoryOp[], endNs: number): NemesisIn
   const open: OpenFault[] = [];
   // Collapse each nemesis invoke/completion into one event at its completion time, with the richest value.
   // Several faults run at once, so an invoke pairs with the next completion of the same f.
-  const events: { f: string; time: number; value: unknown }[] = [];
+  const events: { f: string; time: number; value: unknown; invokedAt?: number }[] = [];
   const pending = new Map<string, { f: string; time: number; value: unknown }[]>();
   for (const op of history) {
     if (op.process !== 'nemesis') continue;
@@ -78,7 +78,7 @@ export function nemesisIntervals(history: HistoryOp[], endNs: number): NemesisIn
       continue;
     }
     const invoke = waiting.shift();
-    events.push({ f: op.f, time: op.time, value: op.value ?? invoke?.value });
+    events.push({ f: op.f, time: op.time, value: op.value ?? invoke?.value, ...(invoke ? { invokedAt: invoke.time } : {}) });
   }
   for (const waiting of pending.values()) events.push(...waiting);
   events.sort((a, b) => a.time - b.time);
@@ -92,6 +92,7 @@ export function nemesisIntervals(history: HistoryOp[], endNs: number): NemesisIn
     }
     if (opens === true) {
       const interval: NemesisInterval = { start: at, end: endNs / 1000, kind, color, row: 0, label: describeNemesis(kind, ev.f, ev.value), open: true };
+      if (ev.invokedAt !== undefined) interval.invokedAt = ev.invokedAt / 1000;
       out.push(interval);
       open.push({ interval, nodes: nodesOf(ev.value), group });
       continue;

@@ -23,9 +23,13 @@ describe('pairForReport', () => {
     expect(ops.map((o) => [o.process, o.f, o.status, o.call, o.ret, o.node ?? null, o.error ?? null])).toEqual([
       [0, 'write', 'ok', 10, 20, 'n2', null],
       [1, 'read', 'info', 30, undefined, null, 'timeout'],
-      [2, 'cas', 'info', 40, undefined, null, null],
+      // Stamped 40, after an op stamped 1030: the history's order puts it later, and so does the report.
+      [2, 'cas', 'info', 1030, undefined, null, null],
     ]);
-    expect(problems).toEqual(['history: 1 completion(s) without an invoke were ignored']);
+    expect(problems).toEqual([
+      'history: 1 completion(s) without an invoke were ignored',
+      "history: 1 op time(s) earlier than an op before them were drawn at that op's time (the history's order decides)",
+    ]);
   });
 
   it('describes ops the way the timeline labels them', () => {

@@ -27,7 +27,13 @@ export interface OpColumns {
 }
 
 export interface NemesisInterval {
+  /** When the fault was in effect: its start op's completion (µs since the first op). */
   start: number;
+  /**
+   * When the start op was invoked, if recorded. A replay reproduces this offset (the completion depends on
+   * how long Docker took), so it is what the report shows as the fault's time.
+   */
+  invokedAt?: number;
   /** End of the fault; the end of the history when it was never healed (`open`). */
   end: number;
   /** Fault family (from the fault's description): partition, kill, pause, clock, disk, ...; the raw f for unknown faults. */

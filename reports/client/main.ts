@@ -57,7 +57,9 @@ function start(): void {
   if (list) {
     for (const n of data.nemesis) {
       const span = document.createElement('span');
-      span.textContent = `${(n.start / 1e6).toFixed(2)}s–${n.open ? 'end' : `${(n.end / 1e6).toFixed(2)}s`}: ${n.label}`;
+      // The requested time first: a replay of the schedule reproduces it; the in-effect time depends on Docker.
+      const from = n.invokedAt !== undefined ? `${(n.invokedAt / 1e6).toFixed(2)}s (in effect ${(n.start / 1e6).toFixed(2)}s)` : `${(n.start / 1e6).toFixed(2)}s`;
+      span.textContent = `${from}–${n.open ? 'end' : `${(n.end / 1e6).toFixed(2)}s`}: ${n.label}`;
       list.appendChild(span);
     }
   }

@@ -212,6 +212,12 @@ export class Timeline {
       ctx.fillStyle = faultColor(n.color, 0.1);
       ctx.fillRect(x0, top, x1 - x0, height - top);
       const y = AXIS + row * FAULT_ROW;
+      if (n.invokedAt !== undefined && n.invokedAt < n.start) {
+        // Requested but not yet in effect (Docker was still carrying it out): a fainter lead-in.
+        const xi = this.x(n.invokedAt);
+        ctx.fillStyle = faultColor(n.color, 0.25);
+        ctx.fillRect(xi, y + 1, x0 - xi, FAULT_ROW - 2);
+      }
       ctx.fillStyle = faultColor(n.color, 0.55);
       ctx.fillRect(x0, y + 1, x1 - x0, FAULT_ROW - 2);
       if (x1 - x0 > 30) {
@@ -364,8 +370,8 @@ export class Timeline {
     if (x < GUTTER) return null;
     const t = this.t(x);
     if (y >= AXIS && y < this.lanesTop) {
-      const faults = this.data.nemesis.filter((n) => t >= n.start && t <= Math.max(n.end, n.start + 3 * this.usPerPx()));
-      return faults.length ? faults.map((n) => `${n.label}\n${formatTime(n.start)} – ${n.open ? 'never healed' : formatTime(n.end)}`).join('\n\n') : null;
+      const faults = this.data.nemesis.filter((n) => t >= (n.invokedAt ?? n.start) && t <= Math.max(n.end, n.start + 3 * this.usPerPx()));
+      return faults.length ? faults.map((n) => `${n.label}\n${n.invokedAt !== undefined ? `requested ${formatTime(n.invokedAt)}, in effect ` : ''}${formatTime(n.start)} – ${n.open ? 'never healed' : formatTime(n.end)}`).join('\n\n') : null;
     }
     const lane = this.laneAt(y);
     if (lane < 0) return null;

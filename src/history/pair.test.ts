@@ -33,7 +33,7 @@ describe('the one pairer', () => {
     const p = new OperationPairer();
     for (const op of history(h('invoke', 'nemesis', 'start'), h('invoke', 0, 'write', 1), h('info', 'nemesis', 'start'), h('invoke', 1, 'read'), h('ok', 1, 'read', null))) p.add(op);
     const ops = p.finish();
-    expect(p.counts).toEqual({ nemesis: 2, neverCompleted: 1 });
+    expect(p.counts).toEqual({ nemesis: 2, neverCompleted: 1, timesRaised: 0 });
     expect(ops.map((o) => [o.process, o.status, o.ret])).toEqual([
       [0, 'info', Infinity],
       [1, 'ok', 40],

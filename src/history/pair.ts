@@ -25,6 +25,8 @@ export interface PairingCounts {
   nemesis: number;
   /** Client invokes with no completion in the history: checked as `info` (they may have taken effect). */
   neverCompleted: number;
+  /** Client-op times earlier than an op before them in the history, raised to that op's time. */
+  timesRaised: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export class OperationPairer {
   private nemesis = 0;
   /** The latest client-op time so far: an op's time is never taken as earlier than an op before it. */
   private lastTime = -Infinity;
+  private timesRaised = 0;
 
   constructor(o: PairerOptions = {}) {
     this.where = o.where ?? defaultPosition;
@@ -91,7 +94,9 @@ export class OperationPairer {
     // A time earlier than an op before it (a writer that stamped ops out of order, a damaged file) would let
     // two ops that the order puts one after the other pass as concurrent: a stale read came back valid. Such
     // a time is raised to the one before it, and ties are ordered by index.
-    const time = Math.max(this.lastTime, typeof raw.time === 'number' && Number.isFinite(raw.time) ? raw.time : index);
+    const stamped = typeof raw.time === 'number' && Number.isFinite(raw.time) ? raw.time : index;
+    if (stamped < this.lastTime) this.timesRaised++;
+    const time = Math.max(this.lastTime, stamped);
     this.lastTime = time;
     const open = this.pending.get(raw.process);
     const p = String(raw.process);
@@ -160,12 +165,13 @@ export class OperationPairer {
 
   /** Counts so far (call after the last add for the final figures). */
   get counts(): PairingCounts {
-    return { nemesis: this.nemesis, neverCompleted: this.pending.size };
+    return { nemesis: this.nemesis, neverCompleted: this.pending.size, timesRaised: this.timesRaised };
   }
 
   /** All pairs in invoke order; ops still pending stay `info` (they may or may not have happened). */
   finish(): Operation[] {
     if (this.orphans > 0 && this.onProblem) this.onProblem(`history: ${this.orphans} completion(s) without an invoke were ignored`);
+    if (this.timesRaised > 0 && this.onProblem) this.onProblem(`history: ${this.timesRaised} op time(s) earlier than an op before them were drawn at that op's time (the history's order decides)`);
     if (this.malformed > 0 && this.onProblem) this.onProblem(`history: ${this.malformed} malformed op(s) drawn as well as possible (first: ${this.firstMalformed})`);
     return this.ops;
   }

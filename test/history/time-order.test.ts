@@ -27,5 +27,10 @@ describe('time and history order', () => {
     for (const o of staleRead([150, 160])) pairer.add(o);
     const [write, read] = pairer.finish();
     expect([write!.call, write!.ret, read!.call, read!.ret]).toEqual([10, 100, 150, 160]);
+    expect(pairer.counts.timesRaised).toBe(0);
+    const raised = new OperationPairer();
+    for (const o of staleRead([50, 60])) raised.add(o);
+    expect(raised.finish()[1]).toMatchObject({ call: 100, ret: 100 });
+    expect(raised.counts.timesRaised).toBe(2);
   });
 });
