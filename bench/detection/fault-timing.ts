@@ -50,6 +50,29 @@ export function pairedOffsets(a: HistoryOp[], b: HistoryOp[]): [string, number, 
   return out.sort((x, y) => x[1] - y[1]);
 }
 
+/**
+ * The report's fault bands of both runs, paired by family in order: [label, original ms, replay ms] of the
+ * time the report shows first for each band (its start op's invoke).
+ */
+export function pairedBands(a: HistoryOp[], b: HistoryOp[]): [string, number, number][] {
+  const bands = (h: HistoryOp[]) => {
+    const byKind = new Map<string, { label: string; at: number }[]>();
+    const end = h.length > 0 ? h[h.length - 1].time : 0;
+    for (const i of nemesisIntervals(h, end).sort((x, y) => (x.invokedAt ?? x.start) - (y.invokedAt ?? y.start))) {
+      byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), { label: i.label, at: (i.invokedAt ?? i.start) / 1e3 }]);
+    }
+    return byKind;
+  };
+  const ba = bands(a);
+  const bb = bands(b);
+  const out: [string, number, number][] = [];
+  for (const [kind, list] of ba) {
+    const other = bb.get(kind) ?? [];
+    for (let i = 0; i < Math.min(list.length, other.length); i++) out.push([list[i].label, list[i].at, other[i].at]);
+  }
+  return out.sort((x, y) => x[1] - y[1]);
+}
+
 if (process.argv[1]?.endsWith('fault-timing.ts') || process.argv[1]?.endsWith('fault-timing.js')) {
   const [dir, replayDir] = process.argv.slice(2);
   const history = readHistory(dir);
@@ -61,5 +84,8 @@ if (process.argv[1]?.endsWith('fault-timing.ts') || process.argv[1]?.endsWith('f
     for (const [f, x, y] of pairs) console.log(`  ${f.padEnd(18)} ${x.toFixed(1).padStart(9)} ms  ${y.toFixed(1).padStart(9)} ms  ${(y - x >= 0 ? '+' : '') + (y - x).toFixed(1)} ms`);
     const abs = diffs.map(Math.abs).sort((p, q) => p - q);
     console.log(`${pairs.length} fault ops paired; offset difference: median ${abs[Math.floor(abs.length / 2)]?.toFixed(1)} ms, max ${abs[abs.length - 1]?.toFixed(1)} ms`);
+    const bands = pairedBands(history, readHistory(replayDir));
+    const bandAbs = bands.map(([, x, y]) => Math.abs(y - x)).sort((p, q) => p - q);
+    console.log(`${bands.length} report fault bands paired (time shown = start op's invoke); difference: median ${bandAbs[Math.floor(bandAbs.length / 2)]?.toFixed(1)} ms, max ${bandAbs[bandAbs.length - 1]?.toFixed(1)} ms`);
   }
 }
