@@ -30,7 +30,9 @@ function shrinkDeadline(budget: KeyCheckBudget): number {
  * loaded only then: most checks never need it).
  */
 export class KeySearch {
-  private readonly search: LinearizabilitySearch;
+  private search: LinearizabilitySearch;
+  /** The search runs on fingerprints first (a fraction of the memory); an invalid answer is settled exactly. */
+  private exact = false;
   private ms = 0;
   private result: KeyResult | undefined;
   private found: SearchResult | undefined;
@@ -41,7 +43,7 @@ export class KeySearch {
     readonly ops: Operation[],
     private readonly budget: KeyCheckBudget,
   ) {
-    this.search = new LinearizabilitySearch(model, ops, { deadline: budget.deadline, maxHeapBytes: budget.maxHeapBytes });
+    this.search = new LinearizabilitySearch(model, ops, { deadline: budget.deadline, maxHeapBytes: budget.maxHeapBytes, fingerprints: true, keepPartials: 0 });
   }
 
   get statesExplored(): number {
@@ -52,7 +54,13 @@ export class KeySearch {
   run(until = Infinity): KeyResult | undefined {
     if (this.result) return this.result;
     const started = Date.now();
-    const search = this.search.run(until);
+    let search = this.search.run(until);
+    if (search?.valid === false && !this.exact) {
+      // Fingerprints can only hide a linearization, never invent one: "invalid" is searched again exactly.
+      this.exact = true;
+      this.search = new LinearizabilitySearch(this.model, this.ops, { deadline: this.budget.deadline, maxHeapBytes: this.budget.maxHeapBytes });
+      search = this.search.run(until);
+    }
     this.ms += Date.now() - started;
     if (!search) return undefined;
     const result: KeyResult = {

@@ -7,18 +7,27 @@ import { Prng } from '../../src/generator/prng.js';
 export class LinearizedSet {
   readonly words: Uint32Array;
   hash = 0;
+  /** A second, independent Zobrist hash: with `hash`, a 64-bit fingerprint of the set (FingerprintCache). */
+  hash2 = 0;
   private readonly codes: Int32Array;
+  private readonly codes2: Int32Array;
 
   constructor(readonly size: number, seed = 0x9e3779b9) {
     this.words = new Uint32Array((size + 31) >>> 5);
     this.codes = new Int32Array(size);
+    this.codes2 = new Int32Array(size);
     // Seeded, so runs are reproducible.
     const prng = new Prng(seed);
     for (let i = 0; i < size; i++) this.codes[i] = prng.nextU32() | 0;
+    for (let i = 0; i < size; i++) this.codes2[i] = prng.nextU32() | 0;
   }
 
   code(i: number): number {
     return this.codes[i];
+  }
+
+  code2(i: number): number {
+    return this.codes2[i];
   }
 
   /** No word below this index has a zero bit except as noted by clear(); a hint for snapshotWith. */
@@ -37,12 +46,14 @@ export class LinearizedSet {
   set(i: number): void {
     this.words[i >>> 5] |= 1 << (i & 31);
     this.hash ^= this.codes[i];
+    this.hash2 ^= this.codes2[i];
   }
 
   clear(i: number): void {
     this.words[i >>> 5] &= ~(1 << (i & 31));
     if (i >>> 5 < this.firstOpen) this.firstOpen = i >>> 5;
     this.hash ^= this.codes[i];
+    this.hash2 ^= this.codes2[i];
   }
 
   /**

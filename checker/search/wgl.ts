@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Operation } from '../../src/history/types.js';
 import type { Model, Verdict } from '../types.js';
 import { LinearizedSet } from './bitset.js';
+import { FingerprintCache } from './fingerprint-cache.js';
 import { StateCache } from './state-cache.js';
 import { stateHash } from './state-hash.js';
 import { buildEntries, lift, unlift, type Entry } from './entries.js';
@@ -13,6 +14,11 @@ export interface SearchOptions {
   maxHeapBytes?: number;
   /** How many longest partial linearizations to keep (default 3). */
   keepPartials?: number;
+  /**
+   * Keep explored configurations as 64-bit fingerprints (FingerprintCache: a fraction of the memory). Only
+   * a `true` verdict is then certain; `false` must be settled by a search without fingerprints.
+   */
+  fingerprints?: boolean;
 }
 
 export interface PartialLinearization {
@@ -63,22 +69,28 @@ export class LinearizabilitySearch {
   readonly ops: Operation[];
   private readonly keep: number;
   private okLeft: number;
-  private readonly longest: PartialLinearization[] = [];
+  /**
+   * The longest partial linearizations so far, as op positions only: their states are recomputed from
+   * them when the search ends without success (stepping the model is pure), since keeping a copy of the
+   * states at every new longest depth was most of what the search allocated on a valid history.
+   */
+  private readonly longest: Int32Array[] = [];
   private longestLen = 0;
   /**
    * The stack as it stands is one of the longest partial linearizations and is copied into `longest` only
    * when it is about to change (a pop) or the search ends unsuccessfully: copying it at every new depth
-   * was quadratic in the history's length, and most of what a valid history's search allocated.
+   * was quadratic in the history's length.
    */
   private pending = false;
   private readonly heapBudget: number;
   private readonly head: Entry;
   private readonly linearized: LinearizedSet;
-  private readonly cache: StateCache;
-  // The backtracking stack: the call entry linearized at each depth and the state before/after it.
+  /** Exactly one of the two caches: the exact one, or fingerprints when asked for. */
+  private readonly cache: StateCache | undefined;
+  private readonly fingerprints: FingerprintCache | undefined;
+  // The backtracking stack: the call entry linearized at each depth and the state before it.
   private readonly stackEntries: Entry[] = [];
   private readonly stackBefore: unknown[] = [];
-  private readonly stackAfter: unknown[] = [];
   private state: unknown;
   private entry: Entry | null;
   private steps = 0;
@@ -98,30 +110,47 @@ export class LinearizabilitySearch {
     this.heapBudget = opts.maxHeapBytes ?? getHeapStatistics().heap_size_limit * 0.75;
     this.head = buildEntries(this.ops);
     this.linearized = new LinearizedSet(this.ops.length);
-    this.cache = new StateCache(model.equal as (a: unknown, b: unknown) => boolean);
+    if (opts.fingerprints) this.fingerprints = new FingerprintCache();
+    else this.cache = new StateCache(model.equal as (a: unknown, b: unknown) => boolean);
     this.state = model.init();
     this.entry = this.head.next;
     if (this.okLeft === 0) this.answer = this.result(true);
   }
 
   get statesExplored(): number {
-    return this.cache.count;
+    return (this.cache ?? (this.fingerprints as FingerprintCache)).count;
   }
 
   private result(valid: Verdict, reason?: SearchResult['reason']): SearchResult {
-    return { valid, reason, statesExplored: this.cache.count, longest: valid === true ? [] : this.longest, ops: this.ops };
+    return { valid, reason, statesExplored: this.statesExplored, longest: valid === true ? [] : this.longest.map((order) => this.replay(order)), ops: this.ops };
   }
 
-  /** Copies the stack, one of the longest partial linearizations, into `longest`. */
+  /** Copies the stack, one of the longest partial linearizations, into `longest` (op positions only). */
   private keepStack(): void {
     this.pending = false;
-    this.longest.push({ order: this.stackEntries.map((e) => e.op), states: this.stackAfter.slice() });
+    const entries = this.stackEntries;
+    const order = new Int32Array(entries.length);
+    for (let k = 0; k < order.length; k++) order[k] = entries[k].op;
+    this.longest.push(order);
+  }
+
+  /** A kept partial linearization with the model state after each of its ops, as the search had them. */
+  private replay(positions: Int32Array): PartialLinearization {
+    const order = Array.from(positions);
+    const states: unknown[] = [];
+    let state = this.model.init();
+    for (const i of order) {
+      state = this.model.step(state, this.ops[i]);
+      states.push(state);
+    }
+    return { order, states };
   }
 
   /** Searches until the answer is known (returned) or Date.now() passes `until` (undefined: call again). */
   run(until = Infinity): SearchResult | undefined {
     if (this.answer) return this.answer;
-    const { model, ops, linearized, cache, stackEntries, stackBefore, stackAfter, head, opts } = this;
+    const { model, ops, linearized, cache, fingerprints, stackEntries, stackBefore, head, opts } = this;
+    const held = (cache ?? fingerprints) as { count: number; bytes: number };
     const hashState = stateHash(model);
     let { state, entry, steps } = this;
     const suspend = (): undefined => {
@@ -149,12 +178,16 @@ export class LinearizabilitySearch {
         const op = ops[i];
         const next = model.step(state, op);
         if (next !== undefined) {
-          const hash = (linearized.hash ^ linearized.code(i) ^ Math.imul(hashState(next), 0x9e3779b1)) | 0;
-          if (cache.addIfNew(linearized, i, next, hash)) {
-            if ((cache.count & 1023) === 0 && cache.bytes > this.heapBudget) return finish('unknown', 'memory-limit');
+          const nextHash = hashState(next);
+          const hash = (linearized.hash ^ linearized.code(i) ^ Math.imul(nextHash, 0x9e3779b1)) | 0;
+          const isNew =
+            cache !== undefined
+              ? cache.addIfNew(linearized, i, next, hash)
+              : (fingerprints as FingerprintCache).addIfNew(hash, (linearized.hash2 ^ linearized.code2(i) ^ Math.imul(nextHash, 0x85ebca6b)) | 0);
+          if (isNew) {
+            if ((held.count & 1023) === 0 && held.bytes > this.heapBudget) return finish('unknown', 'memory-limit');
             stackEntries.push(entry);
             stackBefore.push(state);
-            stackAfter.push(next);
             linearized.set(i);
             lift(entry);
             if (op.status === 'ok' && --this.okLeft === 0) return finish(true);
@@ -178,7 +211,6 @@ export class LinearizabilitySearch {
         if (this.pending) this.keepStack();
         const top = stackEntries.pop() as Entry;
         state = stackBefore.pop();
-        stackAfter.pop();
         linearized.clear(top.op);
         if (ops[top.op].status === 'ok') this.okLeft++;
         unlift(top);
