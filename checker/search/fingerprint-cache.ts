@@ -38,8 +38,9 @@ export class FingerprintCache {
     }
     table[2 * slot] = h1;
     table[2 * slot + 1] = h2;
-    // At most 3/4 full: linear probing stays short.
-    if (++this.count * 4 > (mask + 1) * 3) this.grow();
+    // At most 7/8 full: probes get longer only just before the table doubles, and the table is half the
+    // size it would be at 3/4 for a cache that just passed a power of two.
+    if (++this.count * 8 > (mask + 1) * 7) this.grow();
     return true;
   }
 

