@@ -12,14 +12,11 @@ export class LinearizedSet {
   private readonly codes: Int32Array;
   private readonly codes2: Int32Array;
 
-  constructor(readonly size: number, seed = 0x9e3779b9) {
+  constructor(readonly size: number) {
     this.words = new Uint32Array((size + 31) >>> 5);
-    this.codes = new Int32Array(size);
-    this.codes2 = new Int32Array(size);
-    // Seeded, so runs are reproducible.
-    const prng = new Prng(seed);
-    for (let i = 0; i < size; i++) this.codes[i] = prng.nextU32() | 0;
-    for (let i = 0; i < size; i++) this.codes2[i] = prng.nextU32() | 0;
+    zobrist.ensure(size);
+    this.codes = zobrist.codes;
+    this.codes2 = zobrist.codes2;
   }
 
   code(i: number): number {
@@ -98,3 +95,32 @@ export interface Snapshot {
   lo: number;
   bits: Uint32Array;
 }
+
+/**
+ * The ops' random codes, shared by every set: op i's codes do not depend on the set's size (two seeded
+ * streams, one per hash), so one table serves every search. Shrinking a counterexample runs hundreds of
+ * searches, and each drew 2n fresh codes.
+ */
+class ZobristCodes {
+  codes = new Int32Array(0);
+  codes2 = new Int32Array(0);
+  // Seeded, so runs are reproducible.
+  private readonly first = new Prng(0x9e3779b9);
+  private readonly second = new Prng(0x85ebca6b);
+
+  ensure(size: number): void {
+    const had = this.codes.length;
+    if (size <= had) return;
+    const length = Math.max(size, had * 2, 1024);
+    const codes = new Int32Array(length);
+    const codes2 = new Int32Array(length);
+    codes.set(this.codes);
+    codes2.set(this.codes2);
+    for (let i = had; i < length; i++) codes[i] = this.first.nextU32() | 0;
+    for (let i = had; i < length; i++) codes2[i] = this.second.nextU32() | 0;
+    this.codes = codes;
+    this.codes2 = codes2;
+  }
+}
+
+const zobrist = new ZobristCodes();
