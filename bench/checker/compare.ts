@@ -5,12 +5,18 @@
  * medians are printed with their ratio; a verdict that differs between the CLIs is flagged.
  *   npm run build
  *   npx tsx bench/checker/compare.ts --before /path/to/old/dist/src/cli/main.js [--after dist/src/cli/main.js]
- *     [--runs 5] [--dir store/bench/compare] [case ...]
+ *     [--runs 5] [--dir store/bench/compare] [--out FILE] [case ...]
  * Cases: version, check-two-ops, etcd-corpus, many-keys, one-key-register, one-key-kv-append (default: all).
- * An old build to compare with: `git worktree add /tmp/old <commit> && cd /tmp/old && npm ci && npm run build`.
+ * An old build to compare with: `git worktree add /tmp/old <commit> && cd /tmp/old && npm ci && npm run build`,
+ * or a copy of today's build taken before a change: `npm run build && cp -r dist /tmp/fl-dist-before &&
+ * cp package.json /tmp/fl-dist-before/ && ln -s "$PWD/node_modules" /tmp/fl-dist-before/node_modules`
+ * (package.json for --version, node_modules for its imports), then `--before /tmp/fl-dist-before/src/cli/main.js`.
+ * Every sample, the medians, the Node version and the load average before and after each case are also
+ * written as JSON to --out (default <dir>/compare-<time>.json), so a note can quote them.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeEtcdCorpus } from './etcd-corpus.js';
@@ -23,6 +29,7 @@ const { values, positionals } = parseArgs({
     after: { type: 'string', default: 'dist/src/cli/main.js' },
     runs: { type: 'string', default: '5' },
     dir: { type: 'string', default: 'store/bench/compare' },
+    out: { type: 'string' },
   },
 });
 if (!values.before) {
@@ -119,8 +126,11 @@ function runOnce(cli: string, args: string[]): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const wanted = positionals.length > 0 ? cases.filter((c) => positionals.includes(c.name)) : cases;
-console.log(`before: ${clis.before}\nafter:  ${clis.after}\nmedians of ${runs} runs (wall s, user+sys cpu s, peak RSS MB), ratio = before / after\n`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`before: ${clis.before}\nafter:  ${clis.after}\nnode ${process.version}; medians of ${runs} runs (wall s, user+sys cpu s, peak RSS MB), ratio = before / after\n`);
+const record: Record<string, unknown>[] = [];
 for (const c of wanted) {
+  const loadBefore = load();
   const args = c.args();
   const samples: Record<'before' | 'after', Sample[]> = { before: [], after: [] };
   for (let i = 0; i < runs; i++) {
@@ -131,9 +141,14 @@ for (const c of wanted) {
   const a = med(samples.after);
   const vb = samples.before[0].verdict;
   const va = samples.after[0].verdict;
-  console.log(`${c.name}: ${c.what}`);
+  const loadAfter = load();
+  console.log(`${c.name}: ${c.what} (load average ${loadBefore} -> ${loadAfter})`);
   console.log(
-    `  before ${b.wall.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s) ${b.rss.toFixed(0)} MB | after ${a.wall.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s) ${a.rss.toFixed(0)} MB | ` +
+    `  before ${b.wall.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s) ${b.rss.toFixed(1)} MB | after ${a.wall.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s) ${a.rss.toFixed(1)} MB | ` +
       `time x${(b.wall / a.wall).toFixed(1)}, cpu x${(b.cpu / a.cpu).toFixed(1)}, memory x${(b.rss / a.rss).toFixed(1)} | verdicts ${vb === va ? va : `DIFFER: before ${vb}, after ${va}`}`,
   );
+  record.push({ case: c.name, what: c.what, args: args.map((x) => (x.startsWith(dir) ? x.slice(dir.length + 1) : x)), loadBefore, loadAfter, median: { before: b, after: a }, samples, verdictsSame: vb === va });
 }
+const out = resolve((values.out as string | undefined) ?? join(dir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+writeFileSync(out, JSON.stringify({ node: process.version, runs, clis, cases: record }, null, 1) + '\n');
+console.log(`\nrecorded: ${out}`);

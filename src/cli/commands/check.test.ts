@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck } from './check.js';
+import { checkCommandLine, runCheck } from './check.js';
 
 const fx = (name: string) => `test/fixtures/histories/${name}`;
 
@@ -77,5 +77,23 @@ describe('faultline check', () => {
     expect(code).toBe(3);
     expect(err).toMatch(/unknown model "nope"; known models: register, cas-register/);
     expect(err).not.toMatch(/\n\s+at /);
+  });
+  it('through the real bin, without yargs: --help lists every flag and the exit codes; a misspelt flag is exit 3 naming it', () => {
+    const bin = (...args: string[]) => {
+      try {
+        return { code: 0, out: execFileSync('npx', ['tsx', 'src/cli/main.ts', 'check', ...args], { stdio: 'pipe', encoding: 'utf8' }) };
+      } catch (e) {
+        const err = e as { status: number; stdout: string; stderr: string };
+        return { code: err.status, out: err.stdout + err.stderr };
+      }
+    };
+    const help = bin('--help');
+    expect(help.code).toBe(0);
+    for (const flag of Object.keys(checkCommandLine.flags)) expect(help.out).toContain(`--${flag}`);
+    expect(help.out).toMatch(/Exit codes: 0 valid, 1 invalid/);
+    const typo = bin(fx('register-valid.jsonl'), '--modle', 'register');
+    expect(typo.code).toBe(3);
+    expect(typo.out).toMatch(/faultline: unknown flag --modle\n {2}fix: did you mean --model\?/);
+    expect(typo.out).not.toMatch(/\n\s+at /);
   });
 });
