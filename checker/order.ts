@@ -16,16 +16,28 @@ export function callPoint(op: Operation): EventPoint {
   return { time: op.call, index: op.invokeIndex, isCall: true };
 }
 
+/** info ops return "at +infinity": they may take effect any time after their call. */
+export function returnsAtInfinity(op: Operation): boolean {
+  return op.status === 'info' || !Number.isFinite(op.ret);
+}
+
 export function returnPoint(op: Operation): EventPoint {
-  // info ops return "at +infinity": they may take effect any time after their call.
-  if (op.status === 'info' || !Number.isFinite(op.ret)) return { time: Infinity, index: undefined, isCall: false };
+  if (returnsAtInfinity(op)) return { time: Infinity, index: undefined, isCall: false };
   return { time: op.ret, index: op.completeIndex, isCall: false };
 }
 
 export function compareEvents(a: EventPoint, b: EventPoint): number {
-  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
-  if (a.index !== undefined && b.index !== undefined && a.index !== b.index) return a.index - b.index;
-  if (a.isCall !== b.isCall) return a.isCall ? -1 : 1;
+  return compareEventFields(a.time, a.index ?? NaN, a.isCall, b.time, b.index ?? NaN, b.isCall);
+}
+
+/**
+ * compareEvents on the events' fields, an unknown index as NaN: for the search's event list, which keeps
+ * its events in typed arrays (an object per event was a fifth of what checking a corpus allocated).
+ */
+export function compareEventFields(aTime: number, aIndex: number, aCall: boolean, bTime: number, bIndex: number, bCall: boolean): number {
+  if (aTime !== bTime) return aTime < bTime ? -1 : 1;
+  if (!Number.isNaN(aIndex) && !Number.isNaN(bIndex) && aIndex !== bIndex) return aIndex - bIndex;
+  if (aCall !== bCall) return aCall ? -1 : 1;
   return 0;
 }
 

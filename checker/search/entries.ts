@@ -1,5 +1,5 @@
 import type { Operation } from '../../src/history/types.js';
-import { callPoint, compareEvents, returnPoint, type EventPoint } from '../order.js';
+import { compareEventFields, returnsAtInfinity } from '../order.js';
 
 /**
  * One call or return event in the doubly linked list the search walks (Wing & Gong / Lowe). A call entry
@@ -16,24 +16,34 @@ export interface Entry {
 
 /** Builds the list in real-time order; returns the sentinel head (op -1). */
 export function buildEntries(ops: Operation[]): Entry {
-  const events: { point: EventPoint; op: number; call: boolean }[] = [];
-  ops.forEach((op, i) => {
-    events.push({ point: callPoint(op), op: i, call: true });
-    events.push({ point: returnPoint(op), op: i, call: false });
-  });
-  events.sort((a, b) => compareEvents(a.point, b.point) || a.op - b.op);
+  const n = ops.length;
+  // Event e is the call (e even) or the return (e odd) of op e >> 1; its fields live in typed arrays.
+  const time = new Float64Array(2 * n);
+  const index = new Float64Array(2 * n);
+  const events = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i];
+    time[2 * i] = op.call;
+    index[2 * i] = op.invokeIndex ?? NaN;
+    const never = returnsAtInfinity(op);
+    time[2 * i + 1] = never ? Infinity : op.ret;
+    index[2 * i + 1] = never ? NaN : (op.completeIndex ?? NaN);
+    events[2 * i] = 2 * i;
+    events[2 * i + 1] = 2 * i + 1;
+  }
+  events.sort((a, b) => compareEventFields(time[a], index[a], (a & 1) === 0, time[b], index[b], (b & 1) === 0) || (a >> 1) - (b >> 1));
   const head: Entry = { op: -1, match: null, prev: null, next: null };
-  const calls: Entry[] = new Array(ops.length);
-  const returns: Entry[] = new Array(ops.length);
+  const calls: Entry[] = new Array(n);
+  const returns: Entry[] = new Array(n);
   let tail = head;
   for (const e of events) {
-    const entry: Entry = { op: e.op, match: null, prev: tail, next: null };
+    const entry: Entry = { op: e >> 1, match: null, prev: tail, next: null };
     tail.next = entry;
     tail = entry;
-    if (e.call) calls[e.op] = entry;
-    else returns[e.op] = entry;
+    if ((e & 1) === 0) calls[e >> 1] = entry;
+    else returns[e >> 1] = entry;
   }
-  for (let i = 0; i < ops.length; i++) calls[i].match = returns[i];
+  for (let i = 0; i < n; i++) calls[i].match = returns[i];
   return head;
 }
 
