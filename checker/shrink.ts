@@ -34,6 +34,8 @@ export function shrinkHistory(model: Model, ops: Operation[], opts: ShrinkOption
     }
     if (opts.admissible && !opts.admissible(candidate)) return false;
     tests++;
+    // Fingerprints first (less memory; they can only miss a linearization), so "not linearizable" is confirmed exactly.
+    if (searchLinearizable(model, candidate, { deadline: opts.deadline, keepPartials: 0, fingerprints: true }).valid !== false) return false;
     return searchLinearizable(model, candidate, { deadline: opts.deadline, keepPartials: 0 }).valid === false;
   };
 
