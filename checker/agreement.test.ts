@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../src/history/types.js';
 import { bruteForceLinearizable } from './brute-force.js';
 import { getModel } from './models/index.js';
+import { KeySearch } from './check-key.js';
 import { searchLinearizable } from './search/wgl.js';
+import type { Model } from './types.js';
 
 /**
  * Random small histories (up to 7 ops, 3 processes, tiny value domain so collisions are common), with
@@ -68,6 +70,22 @@ describe('search agrees with brute force', () => {
     // The generator must exercise both answers, or this test proves little.
     expect(invalid).toBeGreaterThan(300);
     expect(invalid).toBeLessThan(2700);
+  });
+  it('on fingerprints: "linearizable" is always right, and a key search (fingerprints, then exact) always agrees', () => {
+    // States that all hash alike make fingerprint collisions common, so the exact second search is exercised.
+    const colliding: Model = { ...getModel('cas-register', 0), hash: () => 0 };
+    let missed = 0;
+    fc.assert(
+      fc.property(smallHistory(['read', 'write', 'cas']), (ops) => {
+        const expected = bruteForceLinearizable(colliding, ops);
+        const fingerprints = searchLinearizable(colliding, ops, { fingerprints: true }).valid;
+        if (fingerprints === true) expect(expected).toBe(true);
+        else if (expected) missed++;
+        expect(new KeySearch(colliding, null, ops, {}).run()?.valid).toBe(expected);
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+    expect(missed).toBeGreaterThan(0);
   });
   it('on random mutex histories', () => {
     const model = getModel('mutex');
