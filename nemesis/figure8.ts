@@ -12,13 +12,17 @@
  *     applies X, with no no-op of its own.
  *  d. A and B are cut off again: C, D, E elect E, whose log (Y, a later term) is more up to date, and E
  *     overwrites X — entries the old-term rule had already committed and applied.
- *  e. Everything heals. The nodes that applied X never apply Y: their state machines differ from E's,
- *     and reads through the next leaders show elements appear and vanish.
+ *  e. Everyone reunites under E with every client let in: reads (served by the leader) show Y. The
+ *     nodes that applied X never apply Y: their state machines differ from E's.
+ *  f. Only A, B and the node chosen in (c) can form a majority, and only their clients are let in: the
+ *     next leader is one of the nodes that applied X, and reads through it miss what E's reads showed.
+ *     Without this step the divergence shows only when a node that applied X happens to lead again.
  *
- * Which of C, D, E won in (b) is asked in (b2), when only their client ports are open, and step (c)
- * takes one of the other two (picking E itself would let E win, and nothing would happen); when the
- * lookup does not answer, one of the three at random. Correct Raft stays safe under every step: the
- * script is only partitions and refused clients.
+ * Which of C, D, E won in (b) is asked in (b2), when only their client ports are open (asked again while
+ * nobody answers: on a busy machine the election may still be running), and step (c) takes one of the
+ * other two (picking E itself would let E win, and nothing would happen); when the lookup does not
+ * answer, one of the three at random. Correct Raft stays safe under every step: the script is only
+ * partitions and refused clients.
  * Step lengths follow the target's election timeout (`electionMaxMs`).
  */
 import { sleep } from '../src/generator/sleep.js';
@@ -28,6 +32,9 @@ import { leaderOf, opsOf, withErrors } from './fault.js';
 import { dropFrom, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { healPartitions } from './partition.js';
 import { split } from './topology.js';
+
+/** How often (b2) asks who leads the rest before giving up (each ask waits for the status calls). */
+const LEADER_LOOKUPS = 3;
 
 export interface Figure8Options {
   /** The target's maximum election timeout: every step waits a few of these. */
@@ -85,10 +92,12 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         (await phase('b1: rest elects, no clients', [[a, b], others], [], 2 * t + 300)) &&
         (await phase('b2: rest split, its clients write Y', [[a, b], ...others.map((n) => [n])], others, t, async () => {
           // Only the rest's client ports are open now, so the leader lookup reaches exactly them.
-          if (!chosen) restLeader = await leaderOf(ctx);
+          for (let tries = 0; !chosen && !restLeader && tries < LEADER_LOOKUPS && !signal.aborted; tries++) restLeader = await leaderOf(ctx);
         })) &&
         (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, restLeader))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
-        (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t));
+        (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t)) &&
+        (await phase("e: all reunited under the rest's leader, clients everywhere", [[...nodes]], [...nodes], 2 * t)) &&
+        (await phase(`f: ${a}, ${b}, ${chosen} elect among themselves, their clients read`, [[a, b, chosen!], ...others.filter((n) => n !== chosen).map((n) => [n])], [a, b, chosen!], 3 * t + 300));
       // Also clears rules a step may have installed after a concurrent heal's flush.
       const healed = await heal(ctx);
       chosen ??= pickChosen(ctx, others, restLeader);

@@ -263,7 +263,7 @@ describe('lagging-star', () => {
 
 describe('figure8', () => {
   const T = 5;
-  const STEP_PREFIXES = ['a:', 'b1:', 'b2:', 'c:', 'd:'];
+  const STEP_PREFIXES = ['a:', 'b1:', 'b2:', 'c:', 'd:', 'e:', 'f:'];
 
   interface Step {
     step: string;
@@ -291,7 +291,24 @@ describe('figure8', () => {
     expect(restHadIt).toBeGreaterThan(3);
   });
 
-  it('runs the 5 steps in order with the right partitions and client refusals, then heals', async () => {
+  it('asks again in (b2) while nobody answers (the election may still be running), up to three times', async () => {
+    const { ctx } = setup({ seed: 5 });
+    const answers = ['n1', undefined, undefined, 'n3'];
+    let calls = 0;
+    ctx.target = { ...ctx.target, leader: async () => answers[calls++] } as never;
+    const result = await figure8Fault({ electionMaxMs: T }).start(ctx);
+    expect(calls).toBe(4);
+    expect(result.restLeader).toBe('n3');
+    let silent = 0;
+    const { ctx: ctx2 } = setup({ seed: 5 });
+    ctx2.target = { ...ctx2.target, leader: async () => (silent++ === 0 ? 'n1' : undefined) } as never;
+    const unknown = await figure8Fault({ electionMaxMs: T }).start(ctx2);
+    expect(silent).toBe(4);
+    expect(unknown.restLeader).toBeUndefined();
+    expect(unknown.completed).toBe(true);
+  });
+
+  it('runs the 7 steps in order with the right partitions and client refusals, then heals', async () => {
     for (const [leader, seed] of [
       ['n1', 1],
       ['n4', 2],
@@ -314,31 +331,35 @@ describe('figure8', () => {
       const notChosen = rest.filter((n) => n !== chosen);
 
       const steps = result.steps as Step[];
-      expect(steps).toHaveLength(5);
+      expect(steps).toHaveLength(7);
       steps.forEach((s, i) => expect(s.step.startsWith(STEP_PREFIXES[i]), s.step).toBe(true));
       expect(steps[3].step).toBe(`c: ${a}, ${b} + ${chosen} elect, no clients`);
+      expect(steps[6].step).toBe(`f: ${a}, ${b}, ${chosen} elect among themselves, their clients read`);
+      const alone = (ns: string[]) => ns.map((n) => [n]);
       expect(steps.map((s) => s.groups)).toEqual([
-        [[a, b], ...rest.map((n) => [n])],
+        [[a, b], ...alone(rest)],
         [[a, b], rest],
-        [[a, b], ...rest.map((n) => [n])],
-        [[a, b, chosen], ...cluster.nodes.filter((n) => notChosen.includes(n)).map((n) => [n])],
+        [[a, b], ...alone(rest)],
+        [[a, b, chosen], ...alone(cluster.nodes.filter((n) => notChosen.includes(n)))],
         [[a, b], rest],
+        [cluster.nodes],
+        [[a, b, chosen], ...alone(rest.filter((n) => n !== chosen))],
       ]);
-      expect(steps.map((s) => s.clientsTo)).toEqual([cluster.nodes, [], rest, [], []]);
-      // Step lengths: a waits T, b1 2T+300, b2 T, c 3T (timers may fire a millisecond early).
-      const waits = [T, 2 * T + 300, T, 3 * T];
+      expect(steps.map((s) => s.clientsTo)).toEqual([cluster.nodes, [], rest, [], [], cluster.nodes, [a, b, chosen]]);
+      // Step lengths: a waits T, b1 2T+300, b2 T, c 3T, d 3T, e 2T (timers may fire a millisecond early).
+      const waits = [T, 2 * T + 300, T, 3 * T, 3 * T, 2 * T];
       let at = 0;
       steps.slice(1).forEach((s, i) => {
         at += waits[i];
         expect(s.atMs).toBeGreaterThanOrEqual(at - 2 * (i + 1));
       });
-      expect(result.healedAtMs as number).toBeGreaterThanOrEqual(at + 3 * T - 10);
+      expect(result.healedAtMs as number).toBeGreaterThanOrEqual(at + 3 * T + 300 - 14);
 
       // What each node got, step by step (one atomic rule set per node and step), then the heal.
       const got = batches(cluster);
-      expect(got).toHaveLength(6);
+      expect(got).toHaveLength(8);
       const groupOf = (step: number, n: string) => steps[step].groups.find((g) => g.includes(n))!;
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 7; i++) {
         for (const n of cluster.nodes) {
           const rules = got[i].get(n)!;
           expect(droppedPeers(cluster, rules), `step ${i} node ${n}`).toEqual(cluster.nodes.filter((o) => !groupOf(i, n).includes(o)).sort());
@@ -348,11 +369,14 @@ describe('figure8', () => {
       }
       // b2: only the three rest nodes take clients.
       expect(cluster.nodes.filter((n) => !refusesClients(got[2].get(n)!)).sort()).toEqual([...rest].sort());
-      // a: nobody refuses clients; b1, c, d: everybody does.
+      // a, e: nobody refuses clients (e: nobody is cut off either); b1, c, d: everybody does.
       expect(cluster.nodes.filter((n) => refusesClients(got[0].get(n)!))).toEqual([]);
-      for (const i of [1, 3, 4]) expect(cluster.nodes.filter((n) => refusesClients(got[i].get(n)!))).toEqual(cluster.nodes);
-      // Final batch is the heal.
       for (const n of cluster.nodes) expect(got[5].get(n)).toEqual([]);
+      for (const i of [1, 3, 4]) expect(cluster.nodes.filter((n) => refusesClients(got[i].get(n)!))).toEqual(cluster.nodes);
+      // f: only the old leader, its partner and the chosen node take clients.
+      expect(cluster.nodes.filter((n) => !refusesClients(got[6].get(n)!)).sort()).toEqual([a, b, chosen].sort());
+      // Final batch is the heal.
+      for (const n of cluster.nodes) expect(got[7].get(n)).toEqual([]);
       expect(result.healed).toEqual(cluster.nodes);
       expectAllChainsEmpty(cluster);
       expect(fault.active()).toBeUndefined();
@@ -364,7 +388,7 @@ describe('figure8', () => {
     const result = await figure8Fault({ electionMaxMs: 1 }).start(ctx);
     expect(result.completed).toBe(true);
     expect(FIVE).toContain(result.oldLeader);
-    expect((result.steps as Step[]).map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'c', 'd']);
+    expect((result.steps as Step[]).map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'c', 'd', 'e', 'f']);
     expectAllChainsEmpty(cluster);
   });
 
@@ -406,17 +430,17 @@ describe('figure8', () => {
     expectAllChainsEmpty(cluster);
   });
 
-  it('heal() during the last step still counts as cancelled (completed false, all 5 steps recorded)', async () => {
+  it('heal() during the last step still counts as cancelled (completed false, all 7 steps recorded)', async () => {
     const { cluster, ctx } = setup({ leader: 'n5', seed: 4 });
     const fault = figure8Fault({ electionMaxMs: 40 });
     const started = fault.start(ctx);
-    await untilChainCalls(cluster, 25); // step d installed, sleeping 3T
-    expect(fault.active()).toMatch(/^figure 8, step d: /);
+    await untilChainCalls(cluster, 35); // step f installed, sleeping 3T+300
+    expect(fault.active()).toMatch(/^figure 8, step f: /);
     await fault.heal(ctx);
     const result = await started;
     expect(result.completed).toBe(false);
-    expect((result.steps as Step[]).map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'c', 'd']);
-    expect(chainCalls(cluster)).toHaveLength(35);
+    expect((result.steps as Step[]).map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'c', 'd', 'e', 'f']);
+    expect(chainCalls(cluster)).toHaveLength(45);
     expectAllChainsEmpty(cluster);
   });
 
