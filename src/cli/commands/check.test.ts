@@ -40,6 +40,22 @@ describe('faultline check', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).valid).toBe(false);
   });
+  it('op times that run backwards against the file order: the order decides, and a note says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-check-times-'));
+    const file = join(dir, 'backwards.jsonl');
+    const ops = [
+      { index: 0, type: 'invoke', process: 0, f: 'write', value: 1, time: 10 },
+      { index: 1, type: 'ok', process: 0, f: 'write', value: 1, time: 100 },
+      { index: 2, type: 'invoke', process: 1, f: 'read', value: null, time: 50 },
+      { index: 3, type: 'ok', process: 1, f: 'read', value: 0, time: 60 },
+    ];
+    writeFileSync(file, ops.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const r = await check([file], { model: 'register', init: '0', json: true });
+    expect(r.code).toBe(1);
+    const line = JSON.parse(r.out);
+    expect(line.valid).toBe(false);
+    expect(line.notes).toEqual([expect.stringMatching(/^2 op time\(s\) are earlier than an op before them/)]);
+  });
   it('exit 2 when the time budget is spent (never a guess)', async () => {
     const lines = [];
     let i = 0;

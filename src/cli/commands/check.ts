@@ -230,8 +230,8 @@ function rejectKeysForSingleObject(loaded: LoadedHistory, model: string, partiti
 
 /**
  * What the result says about its input: nemesis ops, the cut (when --allow-truncated read a cut file), a
- * history with no completed client op ("unknown": nothing was checked, which is not "valid"), and a note
- * when --nil-read was given for a model without nil reads.
+ * history with no completed client op ("unknown": nothing was checked, which is not "valid"), and notes
+ * when op times ran backwards (history order wins) or --nil-read was given for a model without nil reads.
  */
 function describeInput(result: CheckResult, loaded: LoadedHistory, nilReadGiven: boolean): string[] {
   if (result.unused) result.unused.nemesis = loaded.counts.nemesis;
@@ -244,10 +244,14 @@ function describeInput(result: CheckResult, loaded: LoadedHistory, nilReadGiven:
         ? 'no client operation completed ok: the history has no client operations'
         : `no client operation completed ok: of ${n} invoked, ${loaded.operations.filter((o) => o.status === 'fail').length} failed and ${loaded.operations.filter((o) => o.status === 'info').length} have no known outcome`;
   }
-  if (nilReadGiven && result.nilRead === undefined) {
-    return [`--nil-read does not apply to model ${result.model}: its reads are not register reads, so nil has one meaning there (see check --help)`];
+  const notes: string[] = [];
+  if (loaded.counts.timesRaised > 0) {
+    notes.push(`${loaded.counts.timesRaised} op time(s) are earlier than an op before them in the file and were taken as that op's time: the order of the ops decides which came first, as in Knossos`);
   }
-  return [];
+  if (nilReadGiven && result.nilRead === undefined) {
+    notes.push(`--nil-read does not apply to model ${result.model}: its reads are not register reads, so nil has one meaning there (see check --help)`);
+  }
+  return notes;
 }
 
 /** "2 nemesis, 1 failed, 3 nil reads (unconstrained)": the ops the check did not use, when there are any. */
