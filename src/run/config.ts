@@ -117,8 +117,9 @@ export function readConfigFile(path: string): RunConfigInput {
 
 /**
  * `--faults-from <run dir>` without --config: the run's own settings (target, workload, nodes, options,
- * time limit...) are the defaults, so the replay meets the same cluster; flags still override them. The
- * schedule replaces the seed's draws, the seed itself only drives the clients. A schedule file: none.
+ * time limit, seed...) are the defaults, so the replay meets the same cluster and its clients issue the
+ * same ops; flags still override them (`--seed` for other client ops under the same faults). The schedule
+ * replaces the seed's fault draws. A schedule file: none.
  */
 export function replayedRunConfig(path: string): RunConfigInput {
   const testJson = join(path, 'test.json');
@@ -129,7 +130,7 @@ export function replayedRunConfig(path: string): RunConfigInput {
   } catch (err) {
     throw new UsageError(`cannot read the settings of the replayed run ${testJson}: ${(err as Error).message}`);
   }
-  const { store: _store, name: _name, faultsFrom: _from, seed: _seed, nemesis: _nemesis, ...rest } = config;
+  const { store: _store, name: _name, faultsFrom: _from, nemesis: _nemesis, ...rest } = config;
   const parsed = runConfigSchema.partial().safeParse(rest);
   if (!parsed.success) throw new UsageError(`the settings of the replayed run ${testJson} are not valid: ${describeIssue(parsed.error)}`);
   return parsed.data;

@@ -30,9 +30,9 @@ describe('schedule.json and --faults-from', () => {
     expect(schedule).toMatchObject({ format: 'faultline-schedule/1', mode: 'composed', nodes: ['n1', 'n2', 'n3'] });
     expect(new Set(schedule.entries.map((e) => e.lane))).toEqual(new Set(['partition', 'kill', 'pause', 'all']));
 
-    // The replayed run's own settings come from its test.json; the seed drives only the clients now.
+    // The replayed run's own settings come from its test.json, its seed (the clients' ops) included.
     const settings = replayedRunConfig(first.runDir);
-    expect(settings).toMatchObject({ target: 'fake', nodes: 3, timeLimit: 1.2 });
+    expect(settings).toMatchObject({ target: 'fake', nodes: 3, timeLimit: 1.2, seed: 42 });
     const again = await executeRun(config({ faultsFrom: first.runDir, seed: 7, nemesis: undefined }, settings), deps(fakeWorld()), { stdout: quiet, stderr: quiet });
     expect(again.info.config).toMatchObject({ faultsFrom: first.runDir });
     expect(new Set(again.info.config.nemesis)).toEqual(new Set(['partition', 'kill', 'pause']));
