@@ -11,7 +11,8 @@
  *     its own term on top, which no client can send it now); the commit-old-term knob commits and
  *     applies X, with no no-op of its own.
  *  d. A and B are cut off again: C, D, E elect E, whose log (Y, a later term) is more up to date, and E
- *     overwrites X — entries the old-term rule had already committed and applied.
+ *     overwrites X — entries the old-term rule had already committed and applied. When E is known, C and
+ *     D are connected to E only (a star), so C, whose log is longer, cannot be elected by D instead.
  *  e. Everyone reunites under E with every client let in: reads (served by the leader) show Y. The
  *     nodes that applied X never apply Y: their state machines differ from E's.
  *  f. Only A, B and the node chosen in (c) can form a majority, and only their clients are let in: the
@@ -31,7 +32,7 @@ import type { Fault, FaultDescription, FaultResult, NemesisContext } from './fau
 import { leaderOf, opsOf, withErrors } from './fault.js';
 import { dropFrom, nodeAddresses, PARTITION_CHAIN, refuseClientRules, rulesFromGrudge, setChainOnNodes } from './iptables.js';
 import { healPartitions } from './partition.js';
-import { split } from './topology.js';
+import { split, star, type Partition } from './topology.js';
 
 /** How often (b2) asks who leads the rest before giving up (each ask waits for the status calls). */
 const LEADER_LOOKUPS = 3;
@@ -62,28 +63,28 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
       const began = Date.now();
       let a: string, b: string, others: string[];
       let chosen: string | undefined;
-      if (plan) ({ oldLeader: a, partner: b, rest: others, chosen } = figure8PlanSchema.parse(plan));
+      /** Who the rest elected in (b), seen while its clients are let in (b2); undefined when unknown. */
+      let restLeader: string | undefined;
+      if (plan) ({ oldLeader: a, partner: b, rest: others, chosen, restLeader } = figure8PlanSchema.parse(plan));
       else {
         const leader = await leaderOf(ctx);
         a = leader && nodes.includes(leader) ? leader : ctx.rng.pick(nodes);
         [b, ...others] = ctx.rng.shuffle(nodes.filter((n) => n !== a));
       }
-      /** Who the rest elected in (b), seen while its clients are let in (b2); undefined when unknown. */
-      let restLeader: string | undefined;
       const { addresses, missing } = await nodeAddresses(ctx, nodes);
       const errors: Record<string, string> = { ...missing };
       const steps: FaultResult[] = [];
       const refuse = refuseClientRules(ctx.target.clientPort);
       const t = options.electionMaxMs;
       // Partition and client refusal share one chain, so each step is one atomic rule swap per node.
-      const phase = async (step: string, groups: string[][], openClients: string[], waitMs: number, during?: () => Promise<void>) => {
+      const phase = async (step: string, shape: string[][] | Partition, openClients: string[], waitMs: number, during?: () => Promise<void>) => {
         if (signal.aborted) return false;
-        const partition = split(nodes, groups);
+        const partition = Array.isArray(shape) ? split(nodes, shape) : shape;
         const rules = rulesFromGrudge(partition.grudge, addresses, dropFrom);
         for (const n of nodes) if (!openClients.includes(n)) rules[n] = [...(rules[n] ?? []), ...refuse];
         current = { step, rules };
         Object.assign(errors, (await setChainOnNodes(ctx, PARTITION_CHAIN, rules)).errors);
-        steps.push({ step, atMs: Date.now() - began, groups: partition.groups, clientsTo: openClients });
+        steps.push({ step, atMs: Date.now() - began, ...(partition.groups ? { groups: partition.groups } : { grudge: partition.grudge }), clientsTo: openClients });
         await Promise.all([sleep(waitMs, signal), during?.()]);
         return !signal.aborted;
       };
@@ -95,7 +96,14 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
           for (let tries = 0; !chosen && !restLeader && tries < LEADER_LOOKUPS && !signal.aborted; tries++) restLeader = await leaderOf(ctx);
         })) &&
         (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, restLeader))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
-        (await phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t)) &&
+        (await phase(
+          restLeader && others.includes(restLeader) && restLeader !== chosen ? `d: ${restLeader} re-elected at the centre of a star, no clients` : 'd: rest re-elects, no clients',
+          // With E known, a star centred on it (A and B cut off) lets only E win: C, whose X is longer than
+          // E's Y, could otherwise be elected by D and keep X, and nothing would be overwritten.
+          restLeader && others.includes(restLeader) && restLeader !== chosen ? star(nodes, restLeader, [a, b]) : [[a, b], others],
+          [],
+          3 * t,
+        )) &&
         (await phase("e: all reunited under the rest's leader, clients everywhere", [[...nodes]], [...nodes], 2 * t)) &&
         (await phase(`f: ${a}, ${b}, ${chosen} elect among themselves, their clients read`, [[a, b, chosen!], ...others.filter((n) => n !== chosen).map((n) => [n])], [a, b, chosen!], 3 * t + 300));
       // Also clears rules a step may have installed after a concurrent heal's flush.

@@ -308,6 +308,28 @@ describe('figure8', () => {
     expect(unknown.completed).toBe(true);
   });
 
+  it('with the rest\'s leader E known, (d) is a star centred on E with A and B cut off: C and D reach only E', async () => {
+    const { cluster, ctx } = setup({ seed: 3 });
+    const plan = { oldLeader: 'n1', partner: 'n2', rest: ['n3', 'n4', 'n5'], chosen: 'n4', restLeader: 'n3' };
+    const result = await figure8Fault({ electionMaxMs: T }).start(ctx, plan);
+    expect(result.completed).toBe(true);
+    const steps = result.steps as (Step & { grudge?: Record<string, string[]> })[];
+    expect(steps[4].step).toBe('d: n3 re-elected at the centre of a star, no clients');
+    const grudge = steps[4].grudge!;
+    expect([...grudge.n1].sort()).toEqual(['n2', 'n3', 'n4', 'n5']);
+    expect([...grudge.n2].sort()).toEqual(['n1', 'n3', 'n4', 'n5']);
+    expect([...grudge.n3].sort()).toEqual(['n1', 'n2']);
+    expect([...grudge.n4].sort()).toEqual(['n1', 'n2', 'n5']);
+    expect([...grudge.n5].sort()).toEqual(['n1', 'n2', 'n4']);
+    // What the nodes got in (d): C (n4) drops D (n5) and not E (n3).
+    const d = batches(cluster)[4];
+    expect(droppedPeers(cluster, d.get('n4')!)).toEqual(['n1', 'n2', 'n5']);
+    expect(droppedPeers(cluster, d.get('n3')!)).toEqual(['n1', 'n2']);
+    // Without a known E (or when E is the chosen node) (d) stays the plain split.
+    const plain = await figure8Fault({ electionMaxMs: T }).start(setup({ seed: 3 }).ctx, { ...plan, restLeader: undefined });
+    expect((plain.steps as Step[])[4]).toMatchObject({ step: 'd: rest re-elects, no clients', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] });
+  });
+
   it('runs the 7 steps in order with the right partitions and client refusals, then heals', async () => {
     for (const [leader, seed] of [
       ['n1', 1],
