@@ -64,6 +64,12 @@ export const DETECTION_RECIPES: Record<BugName, DetectionRecipe> = {
     workload: 'set',
     nemesis: ['figure8'],
     nemesisInterval: 1,
+    // X and Y must be appended after their partition is up, by writes sent during a step of 600 ms. With
+    // the server's 2 s timeout every worker was still waiting on a write sent before the cut (stuck, as it
+    // cannot commit) for the whole step on a loaded machine, so X was only what had reached C, D and E
+    // already, and nothing bit. 500 ms frees them within the step; 20 workers put more writes there.
+    concurrency: 20,
+    targetOptions: { 'request-timeout-ms': '500' },
   }),
   // The stale suffix is committed only where a follower's log runs past the batch it was just sent (the
   // knob trusts leaderCommit up to its own last index): one entry per AppendEntries (max-batch=1) makes
