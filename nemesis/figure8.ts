@@ -5,7 +5,9 @@
  *  a. The leader A and one follower B are cut off from C, D, E (who are cut off from each other too):
  *     A keeps leading for an election timeout and appends writes X that cannot commit.
  *  b. Clients are refused everywhere. C, D, E reunite and elect one of them (E) at a higher term; then
- *     they split again and only their clients are let in, so E alone appends writes Y at X's indices.
+ *     they split again and only their clients are let in, so E alone appends writes Y at X's indices;
+ *     once E is known, only E's clients (b3). Clients are let in only where a write must land: a node's
+ *     proxy retries a request it took until the request's time is up, and hands it to whoever leads.
  *  c. Clients refused again. A, B and one of C, D, E reunite: a node without Y votes for A (or B), whose
  *     X now sits on a majority. Correct Raft never commits X by counting replicas (it needs an entry of
  *     its own term on top, which no client can send it now); the commit-old-term knob commits and
@@ -89,12 +91,17 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         return !signal.aborted;
       };
       const completed =
-        (await phase('a: old leader + 1 cut off, writes X', [[a, b], ...others.map((n) => [n])], [...nodes], t)) &&
+        // Only A's and B's clients in (a): a request taken by C, D or E now would still be retried by that
+        // node's proxy when E wins in (b1), and E would commit it on C and D, whose logs would then beat X.
+        (await phase('a: old leader + 1 cut off, writes X', [[a, b], ...others.map((n) => [n])], [a, b], t)) &&
         (await phase('b1: rest elects, no clients', [[a, b], others], [], 2 * t + 300)) &&
         (await phase('b2: rest split, its clients write Y', [[a, b], ...others.map((n) => [n])], others, t, async () => {
           // Only the rest's client ports are open now, so the leader lookup reaches exactly them.
           for (let tries = 0; !chosen && !restLeader && tries < LEADER_LOOKUPS && !signal.aborted; tries++) restLeader = await leaderOf(ctx);
         })) &&
+        // Then E's clients alone, for a step longer than a request's life: what C and D took in (b2) has
+        // expired before (c), where their proxies would hand it to A, an entry of A's own term.
+        (!restLeader || !others.includes(restLeader) || (await phase(`b3: only ${restLeader}'s clients write Y`, [[a, b], ...others.map((n) => [n])], [restLeader], t))) &&
         (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, restLeader))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
         (await phase(
           restLeader && others.includes(restLeader) && restLeader !== chosen ? `d: ${restLeader} re-elected at the centre of a star, no clients` : 'd: rest re-elects, no clients',

@@ -314,19 +314,23 @@ describe('figure8', () => {
     const result = await figure8Fault({ electionMaxMs: T }).start(ctx, plan);
     expect(result.completed).toBe(true);
     const steps = result.steps as (Step & { grudge?: Record<string, string[]> })[];
-    expect(steps[4].step).toBe('d: n3 re-elected at the centre of a star, no clients');
-    const grudge = steps[4].grudge!;
+    // E known: (b3) lets only E's clients in, for one more step, before (c).
+    expect(steps.map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'b3', 'c', 'd', 'e', 'f']);
+    expect(steps[3]).toMatchObject({ step: "b3: only n3's clients write Y", clientsTo: ['n3'], groups: [['n1', 'n2'], ['n3'], ['n4'], ['n5']] });
+    expect(steps[5].step).toBe('d: n3 re-elected at the centre of a star, no clients');
+    const grudge = steps[5].grudge!;
     expect([...grudge.n1].sort()).toEqual(['n2', 'n3', 'n4', 'n5']);
     expect([...grudge.n2].sort()).toEqual(['n1', 'n3', 'n4', 'n5']);
     expect([...grudge.n3].sort()).toEqual(['n1', 'n2']);
     expect([...grudge.n4].sort()).toEqual(['n1', 'n2', 'n5']);
     expect([...grudge.n5].sort()).toEqual(['n1', 'n2', 'n4']);
     // What the nodes got in (d): C (n4) drops D (n5) and not E (n3).
-    const d = batches(cluster)[4];
+    const d = batches(cluster)[5];
     expect(droppedPeers(cluster, d.get('n4')!)).toEqual(['n1', 'n2', 'n5']);
     expect(droppedPeers(cluster, d.get('n3')!)).toEqual(['n1', 'n2']);
     // Without a known E (or when E is the chosen node) (d) stays the plain split.
     const plain = await figure8Fault({ electionMaxMs: T }).start(setup({ seed: 3 }).ctx, { ...plan, restLeader: undefined });
+    expect((plain.steps as Step[]).map((s) => s.step.split(':')[0])).toEqual(['a', 'b1', 'b2', 'c', 'd', 'e', 'f']);
     expect((plain.steps as Step[])[4]).toMatchObject({ step: 'd: rest re-elects, no clients', groups: [['n1', 'n2'], ['n3', 'n4', 'n5']] });
   });
 
@@ -367,7 +371,7 @@ describe('figure8', () => {
         [cluster.nodes],
         [[a, b, chosen], ...alone(rest.filter((n) => n !== chosen))],
       ]);
-      expect(steps.map((s) => s.clientsTo)).toEqual([cluster.nodes, [], rest, [], [], cluster.nodes, [a, b, chosen]]);
+      expect(steps.map((s) => s.clientsTo)).toEqual([[a, b], [], rest, [], [], cluster.nodes, [a, b, chosen]]);
       // Step lengths: a waits T, b1 2T+300, b2 T, c 3T, d 3T, e 2T (timers may fire a millisecond early).
       const waits = [T, 2 * T + 300, T, 3 * T, 3 * T, 2 * T];
       let at = 0;
@@ -391,8 +395,8 @@ describe('figure8', () => {
       }
       // b2: only the three rest nodes take clients.
       expect(cluster.nodes.filter((n) => !refusesClients(got[2].get(n)!)).sort()).toEqual([...rest].sort());
-      // a, e: nobody refuses clients (e: nobody is cut off either); b1, c, d: everybody does.
-      expect(cluster.nodes.filter((n) => refusesClients(got[0].get(n)!))).toEqual([]);
+      // a: only the old leader and its partner take clients; e: everybody does, and nobody is cut off; b1, c, d: nobody.
+      expect(cluster.nodes.filter((n) => !refusesClients(got[0].get(n)!)).sort()).toEqual([a, b].sort());
       for (const n of cluster.nodes) expect(got[5].get(n)).toEqual([]);
       for (const i of [1, 3, 4]) expect(cluster.nodes.filter((n) => refusesClients(got[i].get(n)!))).toEqual(cluster.nodes);
       // f: only the old leader, its partner and the chosen node take clients.
