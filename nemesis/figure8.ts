@@ -90,6 +90,16 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         await Promise.all([sleep(waitMs, signal), during?.()]);
         return !signal.aborted;
       };
+      /** E, once the lookup in (b2) found it among the rest (a replayed plan brings it). */
+      const knownE = () => (restLeader !== undefined && others.includes(restLeader) ? restLeader : undefined);
+      const stepD = () => {
+        const e = knownE();
+        // With E known, a star centred on it (A and B cut off) lets only E win: C, whose X is longer than
+        // E's Y, could otherwise be elected by D and keep X, and nothing would be overwritten.
+        return e !== undefined && e !== chosen
+          ? phase(`d: ${e} re-elected at the centre of a star, no clients`, star(nodes, e, [a, b]), [], 3 * t)
+          : phase('d: rest re-elects, no clients', [[a, b], others], [], 3 * t);
+      };
       const completed =
         // Only A's and B's clients in (a): a request taken by C, D or E now would still be retried by that
         // node's proxy when E wins in (b1), and E would commit it on C and D, whose logs would then beat X.
@@ -101,21 +111,14 @@ export function figure8Fault(options: Figure8Options = { electionMaxMs: 600 }): 
         })) &&
         // Then E's clients alone, for a step longer than a request's life: what C and D took in (b2) has
         // expired before (c), where their proxies would hand it to A, an entry of A's own term.
-        (!restLeader || !others.includes(restLeader) || (await phase(`b3: only ${restLeader}'s clients write Y`, [[a, b], ...others.map((n) => [n])], [restLeader], t))) &&
-        (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, restLeader))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
-        (await phase(
-          restLeader && others.includes(restLeader) && restLeader !== chosen ? `d: ${restLeader} re-elected at the centre of a star, no clients` : 'd: rest re-elects, no clients',
-          // With E known, a star centred on it (A and B cut off) lets only E win: C, whose X is longer than
-          // E's Y, could otherwise be elected by D and keep X, and nothing would be overwritten.
-          restLeader && others.includes(restLeader) && restLeader !== chosen ? star(nodes, restLeader, [a, b]) : [[a, b], others],
-          [],
-          3 * t,
-        )) &&
+        (knownE() === undefined || (await phase(`b3: only ${knownE()}'s clients write Y`, [[a, b], ...others.map((n) => [n])], [knownE()!], t))) &&
+        (await phase(`c: ${a}, ${b} + ${(chosen ??= pickChosen(ctx, others, knownE()))} elect, no clients`, [[a, b, chosen]], [], 3 * t)) &&
+        (await stepD()) &&
         (await phase("e: all reunited under the rest's leader, clients everywhere", [[...nodes]], [...nodes], 2 * t)) &&
         (await phase(`f: ${a}, ${b}, ${chosen} elect among themselves, their clients read`, [[a, b, chosen!], ...others.filter((n) => n !== chosen).map((n) => [n])], [a, b, chosen!], 3 * t + 300));
       // Also clears rules a step may have installed after a concurrent heal's flush.
       const healed = await heal(ctx);
-      chosen ??= pickChosen(ctx, others, restLeader);
+      chosen ??= pickChosen(ctx, others, knownE());
       const decided = { oldLeader: a, partner: b, rest: others, chosen, ...(restLeader ? { restLeader } : {}) };
       return withErrors({ ...decided, completed, steps, healedAtMs: Date.now() - began, healed: healed.healed, plan: decided }, errors);
     },
@@ -147,9 +150,8 @@ export const figure8Description: FaultDescription = {
 
 /**
  * The node of the rest that joins the old leader in (c): one without Y, i.e. not the rest's leader E
- * (picking E lets E win, and nothing happens). E is known when the lookup in (b2) answered.
+ * (picking E lets E win, and nothing happens). `restLeader`: E when known, one of `rest`.
  */
 function pickChosen(ctx: NemesisContext, rest: string[], restLeader: string | undefined): string {
-  const candidates = restLeader && rest.includes(restLeader) ? rest.filter((n) => n !== restLeader) : rest;
-  return ctx.rng.pick(candidates);
+  return ctx.rng.pick(restLeader !== undefined ? rest.filter((n) => n !== restLeader) : rest);
 }

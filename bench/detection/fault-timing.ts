@@ -33,21 +33,33 @@ export function overlap(history: HistoryOp[]): { max: number; families: string[]
   return { ...best, secondsWithTwoOrMore: twoOrMore };
 }
 
+/** Timed items of one run by group (a nemesis f, a fault family), in the order they happened. */
+type Timed = { label: string; ms: number };
+
+/** The n-th item of each group of `a` with the n-th of the same group of `b`: [label, a ms, b ms], in a's time order. */
+function pairByGroup(a: Map<string, Timed[]>, b: Map<string, Timed[]>): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  for (const [group, list] of a) {
+    const other = b.get(group) ?? [];
+    for (let i = 0; i < Math.min(list.length, other.length); i++) out.push([list[i].label, list[i].ms, other[i].ms]);
+  }
+  return out.sort((x, y) => x[1] - y[1]);
+}
+
+function push(groups: Map<string, Timed[]>, group: string, item: Timed): void {
+  const list = groups.get(group);
+  if (list) list.push(item);
+  else groups.set(group, [item]);
+}
+
 /** Pairs the n-th invoke of every nemesis f in both histories: [f, original ms, replay ms]. */
 export function pairedOffsets(a: HistoryOp[], b: HistoryOp[]): [string, number, number][] {
   const invokes = (h: HistoryOp[]) => {
-    const byF = new Map<string, number[]>();
-    for (const op of h) if (op.process === 'nemesis' && op.type === 'invoke' && !op.f.startsWith('heal-')) byF.set(op.f, [...(byF.get(op.f) ?? []), op.time / 1e6]);
+    const byF = new Map<string, Timed[]>();
+    for (const op of h) if (op.process === 'nemesis' && op.type === 'invoke' && !op.f.startsWith('heal-')) push(byF, op.f, { label: op.f, ms: op.time / 1e6 });
     return byF;
   };
-  const ia = invokes(a);
-  const ib = invokes(b);
-  const out: [string, number, number][] = [];
-  for (const [f, times] of ia) {
-    const other = ib.get(f) ?? [];
-    for (let i = 0; i < Math.min(times.length, other.length); i++) out.push([f, times[i], other[i]]);
-  }
-  return out.sort((x, y) => x[1] - y[1]);
+  return pairByGroup(invokes(a), invokes(b));
 }
 
 /**
@@ -56,21 +68,13 @@ export function pairedOffsets(a: HistoryOp[], b: HistoryOp[]): [string, number, 
  */
 export function pairedBands(a: HistoryOp[], b: HistoryOp[]): [string, number, number][] {
   const bands = (h: HistoryOp[]) => {
-    const byKind = new Map<string, { label: string; at: number }[]>();
+    const byKind = new Map<string, Timed[]>();
     const end = h.length > 0 ? h[h.length - 1].time : 0;
-    for (const i of nemesisIntervals(h, end).sort((x, y) => (x.invokedAt ?? x.start) - (y.invokedAt ?? y.start))) {
-      byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), { label: i.label, at: (i.invokedAt ?? i.start) / 1e3 }]);
-    }
+    const shownAt = (i: { invokedAt?: number; start: number }) => i.invokedAt ?? i.start;
+    for (const i of nemesisIntervals(h, end).sort((x, y) => shownAt(x) - shownAt(y))) push(byKind, i.kind, { label: i.label, ms: shownAt(i) / 1e3 });
     return byKind;
   };
-  const ba = bands(a);
-  const bb = bands(b);
-  const out: [string, number, number][] = [];
-  for (const [kind, list] of ba) {
-    const other = bb.get(kind) ?? [];
-    for (let i = 0; i < Math.min(list.length, other.length); i++) out.push([list[i].label, list[i].at, other[i].at]);
-  }
-  return out.sort((x, y) => x[1] - y[1]);
+  return pairByGroup(bands(a), bands(b));
 }
 
 if (process.argv[1]?.endsWith('fault-timing.ts') || process.argv[1]?.endsWith('fault-timing.js')) {
