@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const run = (args: string[]) => {
@@ -20,5 +20,16 @@ describe('faultline CLI', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/faultline/);
+  });
+  it('a reader that closes early (`check … | head`) gets no stack trace, and the exit code is still the verdict', async () => {
+    const files = Array.from({ length: 300 }, () => 'test/fixtures/histories/register-valid.jsonl');
+    const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'check', ...files, '--model', 'cas-register', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close the reading end before the CLI has printed anything: every line it writes meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 });

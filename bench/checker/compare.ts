@@ -4,8 +4,10 @@
  * cases only the search decides. Each case runs `--runs` times per CLI, the two CLIs alternating, and the
  * medians are printed with their ratio; a verdict that differs between the CLIs is flagged.
  *   npm run build
- *   npx tsx bench/checker/compare.ts --before /path/to/old/dist/src/cli/main.js [--after dist/src/cli/main.js]
+ *   npx tsx bench/checker/compare.ts --before /path/to/old/dist/src/cli/main.js [--after bin/faultline.js]
  *     [--runs 5] [--dir store/bench/compare] [--out FILE] [case ...]
+ * A CLI that is a launcher (a file starting with `#!/bin/sh`, as bin/faultline.js) is executed as an installed
+ * bin is, so the node flags it starts with are part of the figures; a .js entry is run as `node <file>`.
  * Cases: version, check-two-ops, etcd-corpus, many-keys, one-key-register, one-key-kv-append (default: all).
  * An old build to compare with: `git worktree add /tmp/old <commit> && cd /tmp/old && npm ci && npm run build`,
  * or a copy of today's build taken before a change: `npm run build && cp -r dist /tmp/fl-dist-before &&
@@ -15,7 +17,7 @@
  * written as JSON to --out (default <dir>/compare-<time>.json), so a note can quote them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +28,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     before: { type: 'string' },
-    after: { type: 'string', default: 'dist/src/cli/main.js' },
+    after: { type: 'string', default: 'bin/faultline.js' },
     runs: { type: 'string', default: '5' },
     dir: { type: 'string', default: 'store/bench/compare' },
     out: { type: 'string' },
@@ -112,8 +114,11 @@ interface Sample {
   verdict: string;
 }
 
+const isLauncher = (cli: string) => readFileSync(cli, 'utf8').startsWith('#!/bin/sh');
+
 function runOnce(cli: string, args: string[]): Sample {
-  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const command = isLauncher(cli) ? [cli, ...args] : [process.execPath, cli, ...args];
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', ...command], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const time = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(run.stderr) ?? [];
   const verdicts = run.stdout
     .split('\n')

@@ -58,4 +58,12 @@ function report(err: unknown): void {
   process.exitCode = EXIT.error;
 }
 
+// A reader that goes away early (`faultline check … | head`) is not an error of the run: the output it
+// would have read is dropped, the work finishes, and the exit code still carries the verdict.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 main(process.argv.slice(2)).catch(report);
