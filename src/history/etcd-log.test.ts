@@ -3,7 +3,7 @@ import { Prng } from '../generator/prng.js';
 import { EdnIdentities } from './edn-identities.js';
 import { EdnSyntaxError, plainEdn, readEdnValue } from './edn-reader.js';
 import { HistoryError } from './errors.js';
-import { parseJepsenLog } from './etcd-log.js';
+import { damagedOpLine, NEAR_OP_LINE, parseJepsenLog } from './etcd-log.js';
 import { truncation, truncationError, type Truncation } from './truncation.js';
 import type { HistoryOp } from './types.js';
 
@@ -21,13 +21,15 @@ function definition(text: string, name = 'history', opts: { allowTruncated?: boo
   const ids = new EdnIdentities(true);
   for (let i = 0; i < all.length; i++) {
     const m = LINE.exec(all[i]);
-    if (!m) continue;
     const lineNo = i + 1;
-    const [, proc, type, f, rawValue] = m;
-    let process: HistoryOp['process'];
-    if (/^\d+$/.test(proc) && Number.isSafeInteger(Number(proc))) process = Number(proc);
-    else if (proc === ':nemesis') process = 'nemesis';
-    else throw new HistoryError(`${name}: line ${lineNo}: the process must be an integer or :nemesis (got ${proc})`, lineNo);
+    if (!m && !all[i].includes('jepsen.util')) continue;
+    let process: HistoryOp['process'] | undefined;
+    if (m) {
+      const proc = m[1];
+      if (/^\d+$/.test(proc) && Number.isSafeInteger(Number(proc))) process = Number(proc);
+      else if (proc === ':nemesis') process = 'nemesis';
+      else throw new HistoryError(`${name}: line ${lineNo}: the process must be an integer or :nemesis (got ${proc})`, lineNo);
+    }
     if (lineNo === lastLine && !text.endsWith('\n')) {
       const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
       const t = truncation({ endLine: lineNo, what: `line ${lineNo} is cut off` }, last);
@@ -35,6 +37,11 @@ function definition(text: string, name = 'history', opts: { allowTruncated?: boo
       truncated = t;
       break;
     }
+    if (!m || process === undefined) {
+      if (NEAR_OP_LINE.test(all[i])) throw damagedOpLine(name, lineNo, all[i].slice(all[i].indexOf('jepsen.util')));
+      continue;
+    }
+    const [, , type, f, rawValue] = m;
     let value: unknown;
     try {
       const read = readEdnValue(rawValue.trim() || 'nil', lineNo);
@@ -123,6 +130,24 @@ describe('parseJepsenLog reads every op line as LINE and the EDN reader define i
       .join('');
     expect(() => parseJepsenLog(log, 'etcd.log')).toThrow(/^etcd\.log: line 4: "a" and :a \(line 1\) are different EDN values/);
     expect(() => parseJepsenLog(log.replace('"a"', '[1 2]').replaceAll(':a', '#{1 2}'), 'etcd.log')).toThrow(/^etcd\.log: line 4: \[1 2\] and #\{1 2\} \(line 1\)/);
+  });
+
+  it('an op line in another form is an error naming it, not a line to skip (skipping an ok made a stale read pass)', () => {
+    const log = (last: string) =>
+      ['0\t:invoke\t:write\t1', '0\t:ok\t:write\t1', '0\t:invoke\t:write\t2', last, '1\t:invoke\t:read\tnil', '1\t:ok\t:read\t1']
+        .map((l) => `INFO  jepsen.util - ${l}\n`)
+        .join('');
+    for (const damaged of ['0 :ok\t:write\t2', '0\t:ok :write\t2', '0  :ok  :write  2', '0\t:OK\t:write\t2', '0\tok\t:write\t2', '0\t\t:ok\t:write\t2', '0 1\t:ok\t:write\t2']) {
+      expect(() => parseJepsenLog(log(damaged), 'etcd.log'), damaged).toThrow(/^etcd\.log: line 4: an op line not in Jepsen's form/);
+    }
+    const other = 'INFO  jepsen.core - running\nWARN  jepsen.util - something\nINFO  jepsen.util - okay then\n';
+    expect(parseJepsenLog(other + log('0\t:ok\t:write\t2')).ops).toHaveLength(6);
+  });
+
+  it('a last line cut before its op reads as one is a cut, not a line to skip', () => {
+    const text = 'INFO  jepsen.util - 1\t:invoke\t:read\tnil\nINFO  jepsen.util - 1\t:o';
+    expect(() => parseJepsenLog(text, 'etcd.log')).toThrow(/^etcd\.log: line 2: the history is cut off/);
+    expect(parseJepsenLog(text, 'etcd.log', { allowTruncated: true }).truncated).toMatchObject({ line: 2, lastCompleteLine: 1 });
   });
 
   it('reads the usual values as the EDN reader does', () => {

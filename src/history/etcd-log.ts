@@ -7,6 +7,12 @@ import type { HistoryOp, OpType } from './types.js';
 /** What an op line is: the definition. The reader below takes a faster road for the usual lines, to the same result. */
 const LINE = /jepsen\.util\s+-\s+(\S+)\t:(invoke|ok|fail|info)\t:([\w-]+)\t?(.*)$/;
 const MARKER = 'jepsen.util';
+/**
+ * A line LINE does not match that still names an op type after a process (spaces for tabs, `:OK`, a lost
+ * colon) or as a `:keyword` field: an op line damaged or reformatted, which is an error rather than a line
+ * to ignore, since a dropped completion leaves its op indeterminate (a stale read would not be checked).
+ */
+export const NEAR_OP_LINE = /jepsen\.util\s*-\s*\S+\s+:?(?:invoke|ok|fail|info)(?![\w-])|jepsen\.util.*\s:(?:invoke|ok|fail|info)(?![\w-])/i;
 
 export interface JepsenLog {
   ops: HistoryOp[];
@@ -16,11 +22,12 @@ export interface JepsenLog {
 
 /**
  * Reads the op lines of a Jepsen log (`INFO  jepsen.util - 3\t:invoke\t:read\tnil`), the format of
- * Porcupine's etcd test data. Other lines are ignored. Times are the op's position (the log is ordered).
+ * Porcupine's etcd test data. Other lines are ignored, except one that looks like a damaged op line (NEAR_OP_LINE):
+ * an error naming it. Times are the op's position (the log is ordered).
  * The process is an integer or `:nemesis`; values are EDN read exactly (see edn-reader). An `info` value
  * that is not EDN is kept as text (Jepsen logs an exception message there); any other unreadable value is
- * an error naming the line. A logger ends every line, so an op line at the very end without its newline
- * may have lost part of its value: it is a cut (an error unless `allowTruncated`, which drops it).
+ * an error naming the line. A logger ends every line, so a line holding the marker at the very end without
+ * its newline may have lost part of its op: it is a cut (an error unless `allowTruncated`, which drops it).
  *
  * A corpus of such logs is mostly op lines, so they are read in place (no split, no regex captures, the
  * usual values without the EDN reader): loading was most of what checking a corpus allocated. A line the
@@ -45,18 +52,22 @@ export function parseJepsenLog(text: string, name = 'history', opts: { allowTrun
       nl = text.indexOf('\n', start);
     }
     const end = nl < 0 ? text.length : nl;
-    if (fields.readInPlace(text, marker, end) || fields.readWithRegex(text.slice(start, end))) {
-      const process = processId(fields.proc, name, lineNo);
-      // A logger ends every line; an unterminated last op line may have lost the end of its value.
-      if (nl < 0) {
-        const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
-        const t = truncation({ endLine: lineNo, what: `line ${lineNo} is cut off` }, last);
-        if (!opts.allowTruncated) throw truncationError(name, t);
-        truncated = t;
-        break;
-      }
+    const isOp = fields.readInPlace(text, marker, end) || fields.readWithRegex(text.slice(start, end));
+    const process = isOp ? processId(fields.proc, name, lineNo) : undefined;
+    // A logger ends every line; an unterminated last line may have lost the end of a value, or of an op line
+    // that no longer reads as one (its completion would be dropped, and an op without one may take effect).
+    if (nl < 0) {
+      const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
+      const t = truncation({ endLine: lineNo, what: `line ${lineNo} is cut off` }, last);
+      if (!opts.allowTruncated) throw truncationError(name, t);
+      truncated = t;
+      break;
+    }
+    if (process !== undefined) {
       ops.push({ index: ops.length, type: fields.type, process, f: fields.f, value: values.read(fields, process, lineNo), time: ops.length });
       lines.push(lineNo);
+    } else if (NEAR_OP_LINE.test(text.slice(start, end))) {
+      throw damagedOpLine(name, lineNo, text.slice(marker, end));
     }
     if (nl < 0) break;
     start = nl + 1;
@@ -117,6 +128,15 @@ class LogValues {
     const problem = ids.value(value, lineNo);
     if (problem) throw new HistoryError(`${this.name}: line ${lineNo}: ${problem}`, lineNo);
   }
+}
+
+/** The error for a line NEAR_OP_LINE matches; `fromMarker` is the line from `jepsen.util` on. */
+export function damagedOpLine(name: string, lineNo: number, fromMarker: string): HistoryError {
+  return new HistoryError(
+    `${name}: line ${lineNo}: an op line not in Jepsen's form "jepsen.util - <process>TAB:<invoke|ok|fail|info>TAB:<f>TAB<value>" ` +
+      `(tab-separated, the type in lower case); skipping it would drop an op: ${JSON.stringify(fromMarker.slice(0, 80))}`,
+    lineNo,
+  );
 }
 
 function processId(proc: string, name: string, lineNo: number): HistoryOp['process'] {
