@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
+import { firstLine, importModuleFile } from '../src/user-modules/load-module-file.js';
+import { modelFromExport } from './models/load-model-file.js';
 import { interleaveSearches, type SearchJob } from './schedule.js';
 import type { KeyResult, Model, ModelRecipe } from './types.js';
 
@@ -20,11 +23,24 @@ export type WorkerReply =
   /** The share is finished; `error` when the model could not be rebuilt (nothing was checked). */
   | { kind: 'done'; error?: string };
 
+/**
+ * The model the recipe names: a built-in's export is a function called with the recipe's args; a model
+ * file's export is the model itself, checked as the main thread checked it. A TypeScript file is imported
+ * as the main thread imported it (through tsx), unless this worker runs as TypeScript source, which
+ * checker/pool.ts starts with tsx already registered.
+ */
 async function rebuild(recipe: ModelRecipe): Promise<Model> {
-  const module = (await import(recipe.module)) as Record<string, unknown>;
-  const make = module[recipe.export];
-  if (typeof make !== 'function') throw new Error(`${recipe.module} has no function export "${recipe.export}"`);
-  return make(...(recipe.args ?? [])) as Model;
+  const file = fileURLToPath(recipe.module);
+  let module: Record<string, unknown>;
+  try {
+    module = await importModuleFile(file, !import.meta.url.endsWith('.ts'));
+  } catch (e) {
+    throw new Error(`${file} failed to load on a worker thread: ${firstLine(e)}`);
+  }
+  const exported = module[recipe.export];
+  if (typeof exported === 'function') return exported(...(recipe.args ?? [])) as Model;
+  if (exported === undefined) throw new Error(`${file} has no export "${recipe.export}"`);
+  return modelFromExport(file, recipe.export, exported);
 }
 
 // Only act as a worker when started as one (importing this file for its types does nothing).
