@@ -85,7 +85,7 @@ async function loadOperationsFrom(file: string, opts: LoadOptions): Promise<Load
   if (!info) throw new UsageError(`${file}: no such file`);
   if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a history file`);
   const fmt = opts.format ?? (await detectFormat(file));
-  const pairer = new OperationPairer({ where: (line) => `${file}: line ${line}`, ref: (line) => `line ${line}` });
+  const pairer = new OperationPairer({ where: (line) => `${file}: line ${line}`, ref: (line) => `line ${line}`, completeFromResult: fmt === 'edn' });
   let rawOps = 0;
   let truncated: Truncation | undefined;
   if (fmt === 'jsonl') {

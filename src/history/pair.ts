@@ -17,6 +17,12 @@ export interface PairerOptions {
    * followed by another invoke of the same process).
    */
   onProblem?: (problem: string) => void;
+  /**
+   * Knossos's `complete`: an op invoked with no value (nil) takes the value its `ok` completion carries
+   * (`(or (:value invoke) (:value ok))`), so a write invoked with nil that completed with 5 wrote 5. The
+   * meaning of Jepsen/Knossos EDN; in our JSONL the invoke's value is the argument (a write of null).
+   */
+  completeFromResult?: boolean;
 }
 
 /** What the pairer saw besides client operations. */
@@ -49,6 +55,7 @@ export class OperationPairer {
   private readonly where: DescribePosition;
   private readonly ref: DescribePosition;
   private readonly onProblem?: (problem: string) => void;
+  private readonly completeFromResult: boolean;
   private count = 0;
   /** The index of the op added before this one (indices must grow). */
   private lastIndex: number | undefined;
@@ -62,6 +69,7 @@ export class OperationPairer {
     this.where = o.where ?? defaultPosition;
     this.ref = o.ref ?? this.where;
     this.onProblem = o.onProblem;
+    this.completeFromResult = o.completeFromResult ?? false;
   }
 
   private malformed = 0;
@@ -154,6 +162,7 @@ export class OperationPairer {
     op.completeIndex = index;
     if (raw.type === 'ok') {
       op.output = raw.value;
+      if (this.completeFromResult && (op.input === null || op.input === undefined)) op.input = raw.value;
       op.ret = Math.max(time, op.call);
     } else if (raw.type === 'fail') {
       op.ret = Math.max(time, op.call);

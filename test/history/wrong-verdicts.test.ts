@@ -131,3 +131,34 @@ describe('what the check did not use is counted, by why', () => {
     expect(r.out).toMatch(/note: --nil-read does not apply to model set/);
   });
 });
+
+/** An EDN history of one register: each op is [process, type, f, value]. */
+const ednOps = (...ops: [number, string, string, string][]) =>
+  `[${ops.map(([p, type, f, value]) => `{:process ${p}, :type :${type}, :f :${f}, :value ${value}}`).join('\n ')}]\n`;
+
+describe('meanings at the edges', () => {
+  it('EDN: an op invoked with nil takes the value of its ok completion, as Knossos completes it', async () => {
+    // A write invoked with nil that completed with 5 wrote 5 (Knossos: (or invoke-value ok-value)); it was
+    // checked as a write of nil, so a later cas from nil passed.
+    const casFromNil = file('complete-cas.edn', ednOps([0, 'invoke', 'write', 'nil'], [0, 'ok', 'write', '5'], [1, 'invoke', 'cas', '[nil 6]'], [1, 'ok', 'cas', '[nil 6]']));
+    expect((await check([casFromNil], { model: 'cas-register' })).code).toBe(1);
+    const readsIt = file('complete-read.edn', ednOps([0, 'invoke', 'write', 'nil'], [0, 'ok', 'write', '5'], [1, 'invoke', 'read', 'nil'], [1, 'ok', 'read', '5']));
+    expect((await check([readsIt], { model: 'cas-register' })).code).toBe(0);
+  });
+  it('JSONL: the invoke value is the argument (a write of null stays one, whatever its completion says)', async () => {
+    const jsonl = file(
+      'write-null.jsonl',
+      '{"type":"invoke","process":0,"f":"write","value":null}\n{"type":"ok","process":0,"f":"write","value":5}\n{"type":"invoke","process":1,"f":"read","value":null}\n{"type":"ok","process":1,"f":"read","value":null}\n',
+    );
+    expect((await check([jsonl], { model: 'register' })).code).toBe(0);
+  });
+  it('a Jepsen log line with spaces for tabs is an error naming it, not an ok to skip', async () => {
+    const log = file(
+      'spaces.log',
+      ['0\t:invoke\t:write\t1', '0\t:ok\t:write\t1', '1\t:invoke\t:read\tnil', '1 :ok :read 7'].map((l) => `INFO  jepsen.util - ${l}\n`).join(''),
+    );
+    const r = await check([log], { model: 'register' });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(`${log}: line 4: an op line not in Jepsen's form`);
+  });
+});
