@@ -158,12 +158,12 @@ async function searchKeys(
   const threads = recipe && jobs.length > 1 && opts.workers !== 0 ? await import('./pool.js') : undefined;
   const poolOptions = { deadline: budget.deadline, shrinkUntil: budget.shrinkUntil, maxMemory: opts.maxMemory, allKeys };
   let rest = jobs;
+  let pool: PoolRun | undefined;
   if (threads && recipe && opts.workers !== undefined && threads.workerCountFor(jobs, opts.workers) > 0) {
-    const pool = threads.searchInWorkers(jobs, recipe, { ...poolOptions, workers: threads.workerCountFor(jobs, opts.workers) }, report);
+    pool = threads.searchInWorkers(jobs, recipe, { ...poolOptions, workers: threads.workerCountFor(jobs, opts.workers) }, report);
     rest = await pool.done;
   } else if (threads && recipe && opts.workers === undefined && threads.workerCountFor(jobs, undefined) > 1) {
     const handOffAt = Date.now() + IN_PROCESS_HEAD_START_MS;
-    let pool: PoolRun | undefined;
     const left = await interleaveSearches(model, jobs, budget, {
       onResult: report,
       stopped: () => decided,
@@ -184,5 +184,9 @@ async function searchKeys(
   }
   if (decided || rest.length === 0) return;
   // Workers could not start (e.g. no loader for TypeScript), or were not asked for: this thread does it.
-  await interleaveSearches(model, rest, budget, { onResult: report });
+  // A model that loads here but not on a worker (a user's file with thread-local setup) is said, not hidden.
+  const problem = pool?.rebuildError();
+  const note = problem && `checked in this thread: the model could not be loaded on a worker thread (${problem})`;
+  const reportHere = note ? (job: SearchJob, r: KeyResult) => report(job, { ...r, note: r.note ? `${note}. ${r.note}` : note }) : report;
+  await interleaveSearches(model, rest, budget, { onResult: reportHere });
 }

@@ -51,6 +51,8 @@ export interface PoolRun {
   done: Promise<SearchJob[]>;
   /** Ends every worker now (the history is decided). */
   stop(): void;
+  /** Why a worker could not rebuild the model (its keys were handed back), once `done` has resolved. */
+  rebuildError(): string | undefined;
 }
 
 /**
@@ -67,6 +69,7 @@ export function searchInWorkers(
 ): PoolRun {
   const live = new Set<Worker>();
   let stopped = false;
+  let rebuildError: string | undefined;
   const stop = () => {
     stopped = true;
     for (const w of live) void w.terminate();
@@ -106,13 +109,16 @@ export function searchInWorkers(
         live.delete(worker);
         void worker.terminate();
         if (stopped) return;
-        if (left.reason === 'not-started') undecided.push(...left.jobs);
+        if (left.reason === 'not-started') {
+          rebuildError ??= left.error;
+          undecided.push(...left.jobs);
+        }
         else for (const job of left.jobs) onResult(job, { key: job.key, valid: 'unknown', ops: job.ops.length, ms: 0, algorithm: 'search', reason: left.reason });
       }),
     );
     return stopped ? [] : undecided;
   })();
-  return { done, stop };
+  return { done, stop, rebuildError: () => rebuildError };
 }
 
 /** Shares jobs between `n` workers so each gets about the same number of ops (largest first). */
@@ -161,14 +167,14 @@ function runShare(
   share: SearchJob[],
   request: WorkerRequest,
   onResult: (job: SearchJob, result: KeyResult) => void,
-): Promise<{ jobs: SearchJob[]; reason: string }> {
+): Promise<{ jobs: SearchJob[]; reason: string; error?: string }> {
   const open = new Map(share.map((job) => [job.index, job]));
   return new Promise((resolve) => {
-    const finish = (reason: string) => {
+    const finish = (reason: string, error?: string) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      resolve({ jobs: [...open.values()], reason });
+      resolve({ jobs: [...open.values()], reason, error });
     };
     const onMessage = (m: WorkerReply) => {
       if (m.kind === 'result') {
@@ -178,7 +184,7 @@ function runShare(
         onResult(job, m.result);
       } else if (m.kind === 'done') {
         // A model the worker could not rebuild: nothing was checked there.
-        finish(m.error ? 'not-started' : 'stopped');
+        finish(m.error ? 'not-started' : 'stopped', m.error);
       }
     };
     const onError = (err: Error) => {

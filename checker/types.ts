@@ -36,8 +36,9 @@ export interface Model<S = unknown> extends Omit<CoreModel<S>, 'hash'> {
   decide?(ops: Operation[], key: string | null, opts: CheckOptions): KeyResult | undefined | Promise<KeyResult | undefined>;
   /**
    * How a worker thread rebuilds this model (functions do not cross threads): the worker imports `module`
-   * (a file URL) and calls its export `export` with `args` (structured-clone data). Without it the model's
-   * keys are checked in the main thread.
+   * (a file URL) and calls its export `export` with `args` (structured-clone data), or takes that export as
+   * the model itself when it is one (a user's model file). Without it the model's keys are checked in the
+   * main thread.
    */
   worker?: ModelRecipe;
 }

@@ -67,6 +67,8 @@ describe('--model <file>', () => {
     expect(r.keys.map((k) => [k.key, k.valid])).toEqual([['a', true], ['bad', false], ['c', true]]);
     expect(r.model).toBe('main-thread-only');
     expect(readFileSync(trace, 'utf8').trim().split('\n')).toEqual([String(threadId)]);
+    // Said on every key checked here, with the worker's reason: --workers did nothing, and why.
+    for (const k of r.keys) expect(k.note).toMatch(/^checked in this thread: the model could not be loaded on a worker thread \(.*main-thread-only\.ts.*refuses to load on a worker thread/);
   });
 
   it('a missing method: names the file and the field', async () => {
