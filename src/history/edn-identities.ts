@@ -1,10 +1,10 @@
-import { EdnKeyword, EdnOther, plainEdn, showEdn, type EdnMap, type EdnValue } from './edn-reader.js';
+import { EdnKeyword, EdnOther, mapKeyForm, plainEdn, plainKey, showEdn, taggedParts, type EdnMap, type EdnValue } from './edn-reader.js';
 
 /**
- * The checker compares plain JS values, and several EDN values share one: `:a`, `a`, `\a` and "a" are all
- * the string "a"; 1, 1.0 and 1M are all the number 1; `#{1 2}` and `[1 2]` are both [1, 2]. Clojure's `=`
- * (and so Knossos) holds each pair apart, so a history that writes `:a` and reads "a" is invalid there and
- * would be valid here. Rather than guess which reading the history was written for, every value and key of
+ * The checker compares plain JS values, and several EDN values share one: `:a`, `a`, `\a`, `#uuid "a"` and
+ * "a" are all the string "a"; 1, 1.0 and 1M are all the number 1; `#{1 2}` and `[1 2]` are both [1, 2];
+ * `{:a 1}` and `{"a" 1}` are both {a: 1}. Clojure's `=` (and so Knossos) holds each pair apart, so a
+ * history that writes `:a` and reads "a" is invalid there and would be valid here. Rather than guess which reading the history was written for, every value and key of
  * a history is noted here, and the second of two different EDN values with the same plain form is an error
  * naming both lines. (Integers and BigInts are one value in Clojure too: 1 and 1N are not a clash.)
  */
@@ -12,9 +12,10 @@ export class EdnIdentities {
   private readonly seen = new Map<string, { form: string; shown: string; line: number }>();
 
   /**
-   * `collections`: note whole vectors, lists and sets too, not only the atoms in them. Only a set can clash
-   * with a collection of another kind (a map's keys are text already, and atoms are noted one by one), so a
-   * reader that read no set passes false and the table holds atoms only, not every distinct read result.
+   * `collections`: note whole vectors, lists, sets and maps too, not only the atoms in them (and map keys).
+   * Only a set or a tagged element (#foo [1 2] is [1 2] once plain) can clash with a collection of another
+   * kind, so a reader that read neither passes false and the table holds atoms only, not every distinct
+   * read result.
    */
   constructor(private readonly collections: boolean) {}
 
@@ -22,13 +23,20 @@ export class EdnIdentities {
   value(v: EdnValue, line: number): string | undefined {
     const items = Array.isArray(v) ? v : v instanceof EdnOther && v.kind === 'set' ? (v.value as EdnValue[]) : undefined;
     const isMap = !items && v !== null && typeof v === 'object' && !(v instanceof EdnKeyword) && !(v instanceof EdnOther);
-    if ((!items && !isMap) || (items && this.collections)) {
+    if ((!items && !isMap) || ((items || isMap) && this.collections)) {
       const problem = this.note(`v${plainKey(plainEdn(v))}`, v, line);
       if (problem) return problem;
     }
     for (const x of items ?? (isMap ? Object.values(v as EdnMap) : [])) {
       const p = this.value(x, line);
       if (p) return p;
+    }
+    // A map's keys are its text (`:a` and "a" are both "a"): noted apart from values, which they never meet.
+    if (isMap) {
+      for (const name of Object.keys(v as EdnMap)) {
+        const p = this.note(`m${name}`, mapKeyForm(v as EdnMap, name), line);
+        if (p) return p;
+      }
     }
     return undefined;
   }
@@ -65,23 +73,13 @@ function ednForm(v: EdnValue): string {
   if (v instanceof EdnKeyword) return `k${JSON.stringify(v.name)}`;
   if (v instanceof EdnOther) {
     if (v.kind === 'set') return `#{${(v.value as EdnValue[]).map(ednForm).sort().join(' ')}}`;
+    if (v.kind === 'tagged') return `#${taggedParts(v)[0]} ${ednForm(taggedParts(v)[1])}`;
     return `${FORM_PREFIX[v.kind]}${JSON.stringify(v.value)}`;
   }
   if (Array.isArray(v)) return `[${v.map(ednForm).join(' ')}]`;
-  // Map keys were made text by the reader; their values still count.
+  // Map keys were made text by the reader: their forms as read, and their values, count.
   return `{${Object.keys(v)
     .sort()
-    .map((k) => `${JSON.stringify(k)} ${ednForm(v[k])}`)
+    .map((k) => `${ednForm(mapKeyForm(v, k))} ${ednForm(v[k])}`)
     .join(' ')}}`;
-}
-
-/** Canonical text of a plain value (object keys sorted): equal plain values, equal text. */
-function plainKey(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
-  if (Array.isArray(v)) return `[${v.map(plainKey).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${plainKey(o[k])}`)
-    .join(',')}}`;
 }

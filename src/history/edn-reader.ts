@@ -42,14 +42,33 @@ export class EdnKeyword {
 /**
  * An EDN value whose plain JS form (plainEdn) is also the form of a different EDN value: a symbol or a
  * character (both become a string, as "a" does), a double or a BigDecimal (a number, as the integer 1 is;
- * Clojure's `=` holds 1, 1.0 and 1M apart) and a set (an array, as a vector is). Kept wrapped so the
- * readers can tell when a history holds two such values (EdnIdentities).
+ * Clojure's `=` holds 1, 1.0 and 1M apart), a set (an array, as a vector is) and a tagged element
+ * (`#uuid "x"` becomes the string "x"; its value is `[tag, element]`). Kept wrapped so the readers can
+ * tell when a history holds two such values (EdnIdentities).
  */
 export class EdnOther {
   constructor(
-    readonly kind: 'symbol' | 'char' | 'double' | 'bigdec' | 'set',
+    readonly kind: 'symbol' | 'char' | 'double' | 'bigdec' | 'set' | 'tagged',
     readonly value: string | number | EdnValue[],
   ) {}
+}
+
+/** The tag and element of a tagged element (EdnOther of kind 'tagged'). */
+export function taggedParts(v: EdnOther): [string, EdnValue] {
+  return v.value as [string, EdnValue];
+}
+
+/** A tagged element's element (a record such as `#jepsen.history.Op{...}` is its map); any other value as it is. */
+export function untagged(v: EdnValue): EdnValue {
+  return v instanceof EdnOther && v.kind === 'tagged' ? untagged(taggedParts(v)[1]) : v;
+}
+
+const KEY_FORMS = Symbol('map keys as read');
+
+/** The key of a map as read (`:a`, "a", 1), by its text in the map: only keys other than keywords are kept. */
+export function mapKeyForm(map: EdnMap, name: string): EdnValue {
+  const forms = (map as { [KEY_FORMS]?: Record<string, EdnValue> })[KEY_FORMS];
+  return forms && Object.hasOwn(forms, name) ? forms[name] : new EdnKeyword(name);
 }
 
 export type EdnValue = null | boolean | number | string | EdnKeyword | EdnOther | EdnValue[] | EdnMap;
@@ -75,8 +94,10 @@ const isDelimiter = (c: string) => isSpace(c) || c === '(' || c === ')' || c ===
 export class EdnReader {
   private pos = 0;
   private lineNo = 1;
-  /** How many sets were read: without one, no two collections can clash (EdnIdentities). */
+  /** How many sets were read: without one (or a tagged element), no two collections can clash (EdnIdentities). */
   sets = 0;
+  /** How many tagged elements were read (records such as #jepsen.history.Op{...} included). */
+  tags = 0;
 
   constructor(private readonly text: string) {}
 
@@ -168,12 +189,20 @@ export class EdnReader {
     const items = this.readSeq('{', line);
     if (items.length % 2 !== 0) throw new EdnSyntaxError(`a map opened at line ${line} has a key without a value`, this.lineNo);
     const map: EdnMap = {};
+    // The keys become text (`:a` and "a" are both "a"), so a key other than a keyword (the usual key, and
+    // an op map's every key) is kept beside, out of sight of Object.entries, for EdnIdentities: {:a 1} and
+    // {"a" 1} are different values in Clojure.
+    let forms: Record<string, EdnValue> | undefined;
     for (let i = 0; i < items.length; i += 2) {
       const k = items[i];
       const name = k instanceof EdnKeyword ? k.name : typeof k === 'string' ? k : k instanceof EdnOther && k.kind === 'symbol' ? String(k.value) : showEdn(k);
       // Clojure's reader refuses a duplicate key too; keeping one of the two would be a guess.
       if (Object.hasOwn(map, name)) throw new EdnSyntaxError(`a map opened at line ${line} has the key ${showEdn(k)} twice`, this.lineNo);
       map[name] = items[i + 1];
+      if (!(k instanceof EdnKeyword)) {
+        if (!forms) Object.defineProperty(map, KEY_FORMS, { value: (forms = {}), enumerable: false });
+        forms[name] = k;
+      }
     }
     return map;
   }
@@ -240,11 +269,13 @@ export class EdnReader {
       throw new EdnSyntaxError(`##${t} is not a finite number`, line);
     }
     if (/[A-Za-z]/.test(next)) {
-      // A tagged element: a record such as #jepsen.history.Op{...}, or #inst "...", #uuid "...": keep the value.
+      // A tagged element: a record such as #jepsen.history.Op{...}, or #inst "...", #uuid "...": its plain
+      // form is the element's, and the tag is kept so #uuid "x" and "x" are not taken for one value.
       this.pos++;
+      this.tags++;
       const tag = this.token();
       if (this.peek() === '') throw new EdnEofError(this.lineNo, line, `the tagged form #${tag}`);
-      return this.read();
+      return new EdnOther('tagged', [tag, this.read()]);
     }
     throw new EdnSyntaxError(`unsupported dispatch #${next}`, line);
   }
@@ -325,6 +356,7 @@ export function showEdn(v: unknown): string {
   if (v instanceof EdnKeyword) return v.toString();
   if (v instanceof EdnOther) {
     if (v.kind === 'set') return `#{${(v.value as unknown[]).map(showEdn).join(' ')}}`;
+    if (v.kind === 'tagged') return `#${taggedParts(v)[0]} ${showEdn(taggedParts(v)[1])}`;
     if (v.kind === 'char') return `\\${v.value === ' ' ? 'space' : v.value === '\n' ? 'newline' : v.value}`;
     if (v.kind === 'bigdec') return `${v.value}M`;
     if (v.kind === 'double') return Number.isInteger(v.value) ? `${v.value}.0` : String(v.value);
@@ -336,10 +368,21 @@ export function showEdn(v: unknown): string {
   return String(v);
 }
 
-/** Turns keywords into their names, recursively (what the rest of Faultline compares). */
+/**
+ * Turns keywords into their names, recursively (what the rest of Faultline compares). A set becomes an
+ * array in one canonical order (by plainKey), so #{1 2} and #{2 1}, one value in Clojure, compare equal.
+ */
 export function plainEdn(v: EdnValue): unknown {
   if (v instanceof EdnKeyword) return v.name;
-  if (v instanceof EdnOther) return v.kind === 'set' ? (v.value as EdnValue[]).map(plainEdn) : v.value;
+  if (v instanceof EdnOther) {
+    if (v.kind === 'tagged') return plainEdn(taggedParts(v)[1]);
+    if (v.kind !== 'set') return v.value;
+    const items = (v.value as EdnValue[]).map((x) => {
+      const plain = plainEdn(x);
+      return { plain, key: plainKey(plain) };
+    });
+    return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.plain);
+  }
   if (Array.isArray(v)) return v.map(plainEdn);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -360,4 +403,15 @@ export function readEdnValue(text: string, line = 1): EdnValue {
   const value = reader.read();
   if (reader.peek() !== '') throw new EdnSyntaxError(`unexpected text after the value`, line);
   return value;
+}
+
+/** Canonical text of a plain value (object keys sorted): equal plain values, equal text. */
+export function plainKey(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
+  if (Array.isArray(v)) return `[${v.map(plainKey).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${plainKey(o[k])}`)
+    .join(',')}}`;
 }

@@ -1,5 +1,5 @@
 import { EdnIdentities } from './edn-identities.js';
-import { EdnEofError, EdnKeyword, EdnOther, EdnReader, EdnSyntaxError, plainEdn, showEdn, type EdnMap, type EdnValue } from './edn-reader.js';
+import { EdnEofError, EdnKeyword, EdnOther, EdnReader, EdnSyntaxError, plainEdn, showEdn, untagged, type EdnMap, type EdnValue } from './edn-reader.js';
 import { HistoryError } from './errors.js';
 import { toHistoryOp } from './parse-op.js';
 import { lastTextLine, truncation, truncationError, type Truncation } from './truncation.js';
@@ -47,7 +47,11 @@ export function parseEdnHistory(text: string, name = 'history', opts: EdnReadOpt
   };
   // The values and keys as read (before they became plain JS values), for EdnIdentities.
   const raw: EdnMap[] = [];
-  const addOp = (value: EdnValue, line: number) => {
+  let records = 0;
+  const addOp = (form: EdnValue, line: number) => {
+    // A record (#jepsen.history.Op{...}) is its map.
+    const value = untagged(form);
+    if (value !== form) records++;
     const op = toOp(value, name, line);
     raw.push(value as EdnMap);
     if (Number.isNaN(op.index)) op.index = ops.length;
@@ -119,13 +123,14 @@ export function parseEdnHistory(text: string, name = 'history', opts: EdnReadOpt
       op.value = v ?? null;
     }
   }
-  checkIdentities(ops, raw, lines, independent, name, reader.sets > 0);
+  // A set, or a tagged element inside an op (not an op record), can clash with a collection of another kind.
+  checkIdentities(ops, raw, lines, independent, name, reader.sets > 0 || reader.tags > records);
   return truncated ? { ops, lines, independent, truncated } : { ops, lines, independent };
 }
 
 /** Two different EDN values that would compare equal once plain (see EdnIdentities) are an error naming the line. */
-function checkIdentities(ops: HistoryOp[], raw: EdnMap[], lines: number[], independent: boolean, name: string, sets: boolean): void {
-  const ids = new EdnIdentities(sets);
+function checkIdentities(ops: HistoryOp[], raw: EdnMap[], lines: number[], independent: boolean, name: string, collections: boolean): void {
+  const ids = new EdnIdentities(collections);
   ops.forEach((op, i) => {
     if (op.process === 'nemesis') return;
     const value = raw[i].value ?? null;

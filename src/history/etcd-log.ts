@@ -117,7 +117,7 @@ class LogValues {
   /** The client ops' values so far, all read in place (a string among them was a keyword). */
   private notedSoFar(): EdnIdentities {
     // Whole collections need noting only when a set may be read (see EdnIdentities).
-    const ids = new EdnIdentities(this.text.includes('#{'));
+    const ids = new EdnIdentities(/#[{A-Za-z]/.test(this.text));
     this.ops.forEach((op, i) => {
       if (op.process !== 'nemesis') this.note(ids, typeof op.value === 'string' ? new EdnKeyword(op.value) : (op.value as number | number[] | null), this.lines[i]);
     });

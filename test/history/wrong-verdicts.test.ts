@@ -152,6 +152,15 @@ describe('meanings at the edges', () => {
     );
     expect((await check([jsonl], { model: 'register' })).code).toBe(0);
   });
+  it('EDN: {:a 1} and {"a" 1}, #uuid "x" and "x" are different values (an error), #{1 2} and #{2 1} one value', async () => {
+    const wr = (written: string, read: string) => ednOps([0, 'invoke', 'write', written], [0, 'ok', 'write', written], [1, 'invoke', 'read', 'nil'], [1, 'ok', 'read', read]);
+    for (const [written, read] of [['{:a 1}', '{"a" 1}'], ['#uuid "x"', '"x"']]) {
+      const r = await check([file('clash.edn', wr(written, read))], { model: 'register' });
+      expect(r.code, `${written} ${read}`).toBe(3);
+      expect(r.out).toMatch(/clash\.edn: line 4: .* are different EDN values/);
+    }
+    expect((await check([file('set-order.edn', wr('#{1 2}', '#{2 1}'))], { model: 'register' })).code).toBe(0);
+  });
   it('a Jepsen log line with spaces for tabs is an error naming it, not an ok to skip', async () => {
     const log = file(
       'spaces.log',
