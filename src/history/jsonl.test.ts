@@ -69,6 +69,23 @@ describe('JSONL keys', () => {
     expect(readError(text).message).toMatch(/h\.jsonl: line 1: "key" must be a string or a number \(got \{"id":1\}\)/);
     expect(parseJsonlHistory(text.replace(/\{"id":1\}/g, '7'))[0].key).toBe('7');
   });
+  it('the number 1 and the string "1" as keys are an error (both were key "1": a write on one explained a stale read on the other)', async () => {
+    const ops = [
+      { type: 'invoke', process: 0, f: 'write', key: '1', value: 5 },
+      { type: 'ok', process: 0, f: 'write', key: '1', value: 5 },
+      { type: 'invoke', process: 2, f: 'write', key: 1, value: null },
+      { type: 'ok', process: 2, f: 'write', key: 1, value: null },
+      { type: 'invoke', process: 1, f: 'read', key: '1', value: null },
+      { type: 'ok', process: 1, f: 'read', key: '1', value: null },
+    ];
+    const text = ops.map(line).join('\n') + '\n';
+    expect(readError(text).message).toMatch(/^h\.jsonl: line 3: the key 1 and the key "1" at line 1 are different JSON values/);
+    // Every key a number, or every key a string: one key each, as before.
+    const numbers = parseJsonlHistory(ops.map((o) => line({ ...o, key: 1 })).join('\n'));
+    expect(numbers.map((o) => o.key)).toEqual(Array(6).fill('1'));
+    const r = await checkOperations(pairOperations(parseJsonlHistory(ops.map((o) => line({ ...o, key: '1' })).join('\n'))), getModel('kv'));
+    expect(r.valid).toBe(true);
+  });
 });
 
 describe('JSONL times', () => {

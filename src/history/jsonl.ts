@@ -41,6 +41,8 @@ class JsonlLines {
   private firstSkipped = 0;
   /** Whether the first op had a "time", and its line: every op must agree (see line()). */
   private timed?: { has: boolean; line: number };
+  /** Keys by their text, with whether the first was a JSON number and its line (see line()). */
+  private readonly keyKinds = new Map<string, { number: boolean; line: number }>();
   private readonly name: string;
 
   constructor(
@@ -88,6 +90,16 @@ class JsonlLines {
           ? `this op has a "time" but the op at line ${this.timed.line} has none (either every op has one or none does)`
           : `"time" is missing, but the op at line ${this.timed.line} has one (either every op has one or none does)`,
       );
+    }
+    // Keys are compared as text, so the number 1 and the string "1" would be one key: two keys' ops checked
+    // as one object can hide a stale read (a write on the other key explains it). Which was meant cannot be known.
+    const key = (record as { key?: unknown }).key;
+    if (op.key !== undefined) {
+      const kind = this.keyKinds.get(op.key);
+      if (!kind) this.keyKinds.set(op.key, { number: typeof key === 'number', line: lineNo });
+      else if (kind.number !== (typeof key === 'number')) {
+        return this.bad(lineNo, `the key ${JSON.stringify(key)} and the key ${JSON.stringify(kind.number ? Number(op.key) : op.key)} at line ${kind.line} are different JSON values but the same key text (write every key as a string)`);
+      }
     }
     if (Number.isNaN(op.index)) op.index = this.count;
     if (Number.isNaN(op.time)) op.time = op.index;
