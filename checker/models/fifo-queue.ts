@@ -1,5 +1,6 @@
 import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
+import { checkInit } from './init.js';
 import { showValue, valueKey } from './value.js';
 
 /** State: canonical keys (valueKey) of the queued elements, head first. */
@@ -10,6 +11,7 @@ type QueueState = readonly string[];
  * was empty. A dequeue with unknown result (info) that took effect removed the head, whatever it was.
  */
 export function fifoQueueModel(init: unknown = null): Model<QueueState> {
+  checkInit('fifo-queue', init, (v) => Array.isArray(v) && v.every((e) => e !== null), 'a JSON array of the queued elements, head first, none of them null', '[1,2]');
   const start: QueueState = Array.isArray(init) ? init.map(valueKey) : [];
   return {
     name: 'fifo-queue',
@@ -36,7 +38,11 @@ export function fifoQueueModel(init: unknown = null): Model<QueueState> {
         ? { observed: [], produced: [valueKey(op.input)] }
         : { observed: op.status === 'ok' && op.output != null ? [valueKey(op.output)] : [], produced: [] },
     worker: { module: import.meta.url, export: 'fifoQueueModel', args: [init] },
-    checkOp: (op) =>
-      op.f === 'enqueue' || op.f === 'dequeue' ? undefined : `model fifo-queue has no operation "${op.f}" (it knows enqueue, dequeue)`,
+    checkOp: (op) => {
+      if (op.f !== 'enqueue' && op.f !== 'dequeue') return `model fifo-queue has no operation "${op.f}" (it knows enqueue, dequeue)`;
+      // A dequeue of nil means "the queue was empty", so a queued nil could not be told from an empty queue.
+      if (op.f === 'enqueue' && (op.input === null || op.input === undefined)) return 'model fifo-queue cannot enqueue nil: a dequeue of nil means the queue was empty';
+      return undefined;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { Operation } from '../../src/history/types.js';
 import type { Model } from '../types.js';
+import { checkInit } from './init.js';
 import { partitionByKey } from './partition-by-key.js';
 import { showValue } from './value.js';
 
@@ -51,6 +52,7 @@ function appendText(s: Text, tail: string): Text {
  * initial value of null means "". get/read compare the whole string; put/write replace it; append concatenates.
  */
 export function kvAppendModel(init: unknown = null): Model<Text> {
+  checkInit('kv-append', init, isText, "a key's initial text (a string or a number)", '"ab"');
   const start = textOf(asText(init));
   return {
     name: 'kv-append',

@@ -1,7 +1,9 @@
 import type { Model } from '../types.js';
+import { checkInit } from './init.js';
 
 /** A lock: acquire is legal only when free, release only when held (Knossos' mutex). State: held or not. */
 export function mutexModel(init: unknown = null): Model<boolean> {
+  checkInit('mutex', init, (v) => typeof v === 'boolean', 'true (held) or false (free)', 'true');
   const held = init === true;
   return {
     name: 'mutex',

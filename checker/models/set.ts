@@ -1,5 +1,6 @@
 import { hashText } from '../search/state-hash.js';
 import type { Model } from '../types.js';
+import { checkInit } from './init.js';
 import { showValue, valueKey } from './value.js';
 
 /** State: the canonical keys (valueKey) of the elements, sorted, so equal sets have equal text. */
@@ -27,6 +28,7 @@ function canonicalSet(elements: unknown): string | undefined {
  * exactly the elements added before it in the linearization. `init` may be an array of elements.
  */
 export function setModel(init: unknown = null): Model<SetState> {
+  checkInit('set', init, Array.isArray, 'a JSON array of its elements', '[1,2]');
   const start: SetState = Array.isArray(init) ? [...new Set(init.map(valueKey))].sort() : [];
   return {
     name: 'set',
