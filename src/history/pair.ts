@@ -21,6 +21,8 @@ export interface PairerOptions {
    * Knossos's `complete`: an op invoked with no value (nil) takes the value its `ok` completion carries
    * (`(or (:value invoke) (:value ok))`), so a write invoked with nil that completed with 5 wrote 5. The
    * meaning of Jepsen/Knossos EDN; in our JSONL the invoke's value is the argument (a write of null).
+   * An invoke and an `ok` that carry two different values are an error here: older Knossos keeps the
+   * invoke's value, newer Knossos takes the completion's, so the history does not say what the op was.
    */
   completeFromResult?: boolean;
 }
@@ -162,7 +164,7 @@ export class OperationPairer {
     op.completeIndex = index;
     if (raw.type === 'ok') {
       op.output = raw.value;
-      if (this.completeFromResult && (op.input === null || op.input === undefined)) op.input = raw.value;
+      if (this.completeFromResult) this.completeInput(op, raw.value, open.position, at);
       op.ret = Math.max(time, op.call);
     } else if (raw.type === 'fail') {
       op.ret = Math.max(time, op.call);
@@ -170,6 +172,17 @@ export class OperationPairer {
     if (op.key === undefined && raw.key !== undefined) op.key = raw.key;
     if (raw.node !== undefined) op.node = raw.node;
     if (raw.error !== undefined) op.error = raw.error;
+  }
+
+  private completeInput(op: Operation, result: unknown, invoked: number, at: number): void {
+    if (op.input === null || op.input === undefined) {
+      op.input = result;
+    } else if (result !== null && result !== undefined && canonical(op.input) !== canonical(result)) {
+      this.fail(
+        `${op.f} completed ok with ${canonical(result)} but was invoked with ${canonical(op.input)} at ${this.ref(invoked)}: Knossos versions disagree on which value such an op had (older ones keep the invoke's, newer ones take the completion's), so the history does not say what was done`,
+        at,
+      );
+    }
   }
 
   /** Counts so far (call after the last add for the final figures). */
@@ -191,4 +204,15 @@ export function pairOperations(history: HistoryOp[], where?: DescribePosition): 
   const pairer = new OperationPairer({ where });
   for (const raw of history) pairer.add(raw);
   return pairer.finish();
+}
+
+/** A value as text with object keys sorted, so two values read from a file compare by content. */
+function canonical(v: unknown): string {
+  if (v === null || v === undefined) return 'nil';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(' ')}]`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)} ${canonical(x)}`).join(', ')}}`;
+  }
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }

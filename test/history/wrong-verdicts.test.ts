@@ -145,6 +145,17 @@ describe('meanings at the edges', () => {
     const readsIt = file('complete-read.edn', ednOps([0, 'invoke', 'write', 'nil'], [0, 'ok', 'write', '5'], [1, 'invoke', 'read', 'nil'], [1, 'ok', 'read', '5']));
     expect((await check([readsIt], { model: 'cas-register' })).code).toBe(0);
   });
+  it('EDN: an invoke and its ok carrying two different values is an error naming both lines, not a guess', async () => {
+    // Older Knossos checks the invoke's value (a write of 3 here, then the read of 3 is fine), newer Knossos
+    // the completion's (a write of 5, and the read of 3 is stale): the history does not say which was done.
+    const h = file('differ.edn', ednOps([0, 'invoke', 'write', '3'], [0, 'ok', 'write', '5'], [1, 'invoke', 'read', 'nil'], [1, 'ok', 'read', '3']));
+    const r = await check([h], { model: 'register' });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(`${h}: line 2: write completed ok with 5 but was invoked with 3 at line 1`);
+    // The same value on both sides (a cas, a write) and a read invoked with nil stay as they were.
+    const same = file('same.edn', ednOps([0, 'invoke', 'cas', '[nil 2]'], [0, 'ok', 'cas', '[nil 2]'], [1, 'invoke', 'write', '{:a [1 2]}'], [1, 'ok', 'write', '{:a [1 2]}'], [2, 'invoke', 'read', 'nil'], [2, 'ok', 'read', '{:a [1 2]}']));
+    expect((await check([same], { model: 'cas-register' })).code).toBe(0);
+  });
   it('JSONL: the invoke value is the argument (a write of null stays one, whatever its completion says)', async () => {
     const jsonl = file(
       'write-null.jsonl',
