@@ -170,7 +170,9 @@ function usesIndependentKeys(ops: HistoryOp[]): boolean {
   const client = ops.filter((op) => op.process !== 'nemesis' && op.key === undefined);
   if (client.length === 0) return false;
   const invokes = client.filter((op) => op.type === 'invoke');
+  // A key is a number or a name: a transaction of two micro-ops, [[:append 1 1] [:r 2 nil]], is no tuple.
+  const scalar = (k: unknown) => typeof k === 'number' || typeof k === 'string';
   return invokes.length > 0 && invokes.every(
-    (op) => Array.isArray(op.value) && op.value.length === 2 && (op.f !== 'cas' || Array.isArray((op.value as unknown[])[1])),
+    (op) => Array.isArray(op.value) && op.value.length === 2 && scalar(op.value[0]) && (op.f !== 'cas' || Array.isArray((op.value as unknown[])[1])),
   );
 }

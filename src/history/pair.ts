@@ -175,14 +175,15 @@ export class OperationPairer {
   }
 
   private completeInput(op: Operation, result: unknown, invoked: number, at: number): void {
-    if (op.input === null || op.input === undefined) {
-      op.input = result;
-    } else if (result !== null && result !== undefined && canonical(op.input) !== canonical(result)) {
+    const filled = fillNils(op.input, result);
+    if (filled.conflict) {
       this.fail(
         `${op.f} completed ok with ${canonical(result)} but was invoked with ${canonical(op.input)} at ${this.ref(invoked)}: Knossos versions disagree on which value such an op had (older ones keep the invoke's, newer ones take the completion's), so the history does not say what was done`,
         at,
       );
+      return;
     }
+    op.input = filled.value;
   }
 
   /** Counts so far (call after the last add for the final figures). */
@@ -205,6 +206,40 @@ export function pairOperations(history: HistoryOp[], where?: DescribePosition): 
   for (const raw of history) pairer.add(raw);
   return pairer.finish();
 }
+
+/**
+ * The invoke's value with every nil in it filled from the same place in the completion's value: a read
+ * invoked with nil, or a transaction `[[:append 1 1] [:r 2 nil]]` completed as `[[:append 1 1] [:r 2 [1]]]`,
+ * takes what the completion says. Two non-nil values in one place that differ are a conflict.
+ */
+function fillNils(invoked: unknown, result: unknown): { value: unknown; conflict?: true } {
+  if (invoked === null || invoked === undefined) return { value: result };
+  if (result === null || result === undefined) return { value: invoked };
+  if (Array.isArray(invoked) && Array.isArray(result) && invoked.length === result.length) {
+    const value: unknown[] = [];
+    for (let i = 0; i < invoked.length; i++) {
+      const part = fillNils(invoked[i], result[i]);
+      if (part.conflict) return part;
+      value.push(part.value);
+    }
+    return { value };
+  }
+  if (isPlainObject(invoked) && isPlainObject(result)) {
+    const keys = Object.keys(invoked);
+    if (keys.length === Object.keys(result).length && keys.every((k) => Object.hasOwn(result, k))) {
+      const value: Record<string, unknown> = {};
+      for (const k of keys) {
+        const part = fillNils(invoked[k], result[k]);
+        if (part.conflict) return part;
+        value[k] = part.value;
+      }
+      return { value };
+    }
+  }
+  return canonical(invoked) === canonical(result) ? { value: invoked } : { value: invoked, conflict: true };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A value as text with object keys sorted, so two values read from a file compare by content. */
 function canonical(v: unknown): string {

@@ -156,6 +156,21 @@ describe('meanings at the edges', () => {
     const same = file('same.edn', ednOps([0, 'invoke', 'cas', '[nil 2]'], [0, 'ok', 'cas', '[nil 2]'], [1, 'invoke', 'write', '{:a [1 2]}'], [1, 'ok', 'write', '{:a [1 2]}'], [2, 'invoke', 'read', 'nil'], [2, 'ok', 'read', '{:a [1 2]}']));
     expect((await check([same], { model: 'cas-register' })).code).toBe(0);
   });
+  it('EDN: nils inside an invoke (an Elle/Knossos transaction) are filled from its ok; only a non-nil place that differs is an error', async () => {
+    const txn = file(
+      'txn.edn',
+      '[{:process 0, :type :invoke, :f :txn, :value [[:append 1 1] [:r 2 nil]]}\n {:process 0, :type :ok, :f :txn, :value [[:append 1 1] [:r 2 [1]]]}]\n',
+    );
+    // No built-in model judges transactions: the reader takes the op, and the model refuses it by name.
+    const r = await check([txn], { model: 'kv-append' });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('model kv-append has no operation "txn"');
+    const clash = file(
+      'txn-clash.edn',
+      '[{:process 0, :type :invoke, :f :txn, :value [[:append 1 1] [:r 2 nil]]}\n {:process 0, :type :ok, :f :txn, :value [[:append 1 2] [:r 2 [1]]]}]\n',
+    );
+    expect((await check([clash], { model: 'kv-append' })).out).toContain('txn completed ok with [["append" 1 2] ["r" 2 [1]]] but was invoked with [["append" 1 1] ["r" 2 nil]]');
+  });
   it('JSONL: the invoke value is the argument (a write of null stays one, whatever its completion says)', async () => {
     const jsonl = file(
       'write-null.jsonl',
