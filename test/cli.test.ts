@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const run = (args: string[]) => {
@@ -31,5 +32,16 @@ describe('faultline CLI', () => {
     const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(code).toBe(0);
+  });
+  it.runIf(existsSync('/dev/full'))('output that cannot be written (a full disk) ends with exit 3 and one line, not a verdict nobody saw', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'check', 'test/fixtures/histories/register-valid.jsonl', '--model', 'cas-register'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.stderr).toContain('faultline: cannot write to stdout (ENOSPC): output was lost');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.status).toBe(3);
+    } finally {
+      closeSync(full);
+    }
   });
 });

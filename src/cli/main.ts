@@ -59,11 +59,28 @@ function report(err: unknown): void {
 }
 
 // A reader that goes away early (`faultline check … | head`) is not an error of the run: the output it
-// would have read is dropped, the work finishes, and the exit code still carries the verdict.
-for (const stream of [process.stdout, process.stderr]) {
+// would have read is dropped, the work finishes, and the exit code still carries the verdict. Output that
+// cannot be written for another reason (a full disk) was lost: the run ends with exit 3, never with a verdict
+// nobody saw, and never with Node's exit 1, which would read as "invalid".
+let outputLost = false;
+for (const [stream, other] of [
+  [process.stdout, process.stderr],
+  [process.stderr, process.stdout],
+] as const) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code === 'EPIPE') return;
+    outputLost = true;
+    const name = stream === process.stdout ? 'stdout' : 'stderr';
+    if (!other.destroyed) other.write(`faultline: cannot write to ${name} (${err.code ?? err.message}): output was lost\n`);
   });
 }
+process.on('exit', () => {
+  if (outputLost) process.exitCode = EXIT.error;
+});
+// A failure nobody caught is Faultline's bug; it still exits 3 ("could not be carried out"), not Node's 1.
+process.on('uncaughtException', (err) => {
+  report(err);
+  process.exit(EXIT.error);
+});
 
 main(process.argv.slice(2)).catch(report);
