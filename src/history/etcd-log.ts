@@ -14,6 +14,14 @@ const MARKER = 'jepsen.util';
  */
 export const NEAR_OP_LINE = /jepsen\.util\s*-\s*\S+\s+:?(?:invoke|ok|fail|info)(?![\w-])|jepsen\.util.*\s:(?:invoke|ok|fail|info)(?![\w-])/i;
 
+/**
+ * A tab-separated type field (`\t:ok\t`), the part of an op line that survives a damaged or lost marker
+ * (`jepsen.utl - 1\t:ok…`, a bare `1\t:ok\t:read\t1`): a line holding one that is not an op line is an
+ * error, since skipping it would drop an op. Lines without one (`jepsen.util - Worker 3 starting`) are
+ * Jepsen's other messages.
+ */
+export const TYPE_FIELD = /\t:(?:invoke|ok|fail|info)(?=[\t\r\n]|$)/;
+
 export interface JepsenLog {
   ops: HistoryOp[];
   lines: number[];
@@ -22,12 +30,14 @@ export interface JepsenLog {
 
 /**
  * Reads the op lines of a Jepsen log (`INFO  jepsen.util - 3\t:invoke\t:read\tnil`), the format of
- * Porcupine's etcd test data. Other lines are ignored, except one that looks like a damaged op line (NEAR_OP_LINE):
- * an error naming it. Times are the op's position (the log is ordered).
+ * Porcupine's etcd test data. Other lines are ignored, except one that looks like a damaged op line
+ * (NEAR_OP_LINE, or any line holding a TYPE_FIELD): an error naming it. Times are the op's position (the
+ * log is ordered). Lines may end with CRLF (one `\r` before each newline is not part of the line).
  * The process is an integer or `:nemesis`; values are EDN read exactly (see edn-reader). An `info` value
- * that is not EDN is kept as text (Jepsen logs an exception message there); any other unreadable value is
- * an error naming the line. A logger ends every line, so a line holding the marker at the very end without
- * its newline may have lost part of its op: it is a cut (an error unless `allowTruncated`, which drops it).
+ * that is not EDN is kept as text (Jepsen logs an exception message there), unless it holds another op
+ * line (a lost newline); any other unreadable value is an error naming the line. A logger ends every line,
+ * so a last line without its newline was cut wherever the cut fell (mid-marker, mid-value: `12` of `123`):
+ * unless it is blank, it is a cut (an error unless `allowTruncated`, which reads only the lines before it).
  *
  * A corpus of such logs is mostly op lines, so they are read in place (no split, no regex captures, the
  * usual values without the EDN reader): loading was most of what checking a corpus allocated. A line the
@@ -38,42 +48,73 @@ export function parseJepsenLog(text: string, name = 'history', opts: { allowTrun
   const lines: number[] = [];
   const fields = new OpLineFields();
   const values = new LogValues(ops, lines, name, text);
-  let truncated: Truncation | undefined;
+  const cutLine = cutLineStart(text);
+  // Only the complete lines are read; every one of them ends with a newline.
+  const complete = cutLine < 0 ? text.length : cutLine;
   let lineNo = 1;
   let start = 0;
   for (;;) {
     const marker = text.indexOf(MARKER, start);
-    if (marker < 0) break; // no op line after this point
-    // Go to the line that holds the marker, counting the lines passed.
+    if (marker < 0 || marker >= complete) break; // no op line after this point
+    // Go to the line that holds the marker, counting the lines passed (none of them holds a marker). It is
+    // before the cut line, so a newline ends it.
+    const passedFrom = start;
+    const passedLine = lineNo;
     let nl = text.indexOf('\n', start);
-    while (nl >= 0 && nl < marker) {
+    while (nl < marker) {
       lineNo++;
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    const end = nl < 0 ? text.length : nl;
+    if (start > passedFrom) rejectTypeFields(text, passedFrom, start, passedLine, name);
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 /* \r */ ? nl - 1 : nl;
     const isOp = fields.readInPlace(text, marker, end) || fields.readWithRegex(text.slice(start, end));
     const process = isOp ? processId(fields.proc, name, lineNo) : undefined;
-    // A logger ends every line; an unterminated last line may have lost the end of a value, or of an op line
-    // that no longer reads as one (its completion would be dropped, and an op without one may take effect).
-    if (nl < 0) {
-      const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
-      const t = truncation({ endLine: lineNo, what: `line ${lineNo} is cut off` }, last);
-      if (!opts.allowTruncated) throw truncationError(name, t);
-      truncated = t;
-      break;
-    }
     if (process !== undefined) {
       ops.push({ index: ops.length, type: fields.type, process, f: fields.f, value: values.read(fields, process, lineNo), time: ops.length });
       lines.push(lineNo);
-    } else if (NEAR_OP_LINE.test(text.slice(start, end))) {
-      throw damagedOpLine(name, lineNo, text.slice(marker, end));
+    } else {
+      const line = text.slice(start, end);
+      if (NEAR_OP_LINE.test(line) || TYPE_FIELD.test(line)) throw damagedOpLine(name, lineNo, text.slice(marker, end));
     }
-    if (nl < 0) break;
     start = nl + 1;
     lineNo++;
   }
-  return truncated ? { ops, lines, truncated } : { ops, lines };
+  if (start < complete) rejectTypeFields(text, start, complete, lineNo, name);
+  if (cutLine < 0) return { ops, lines };
+  const endLine = lineNo + countNewlines(text, start, cutLine);
+  const last = ops.length > 0 ? { op: ops[ops.length - 1], line: lines[lines.length - 1] } : undefined;
+  const truncated = truncation({ endLine, what: `line ${endLine} is cut off` }, last);
+  if (!opts.allowTruncated) throw truncationError(name, truncated);
+  return { ops, lines, truncated };
+}
+
+/**
+ * Where the last line starts when it was cut: it is not blank and no newline ends it. A logger ends every
+ * line, so any cut (mid-marker, mid-value) shows there. -1 when the text ends with a newline or blanks.
+ */
+function cutLineStart(text: string): number {
+  if (text.length === 0 || text.charCodeAt(text.length - 1) === 10) return -1;
+  const lastStart = text.lastIndexOf('\n') + 1;
+  return text.slice(lastStart).trim() === '' ? -1 : lastStart;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Lines `from`..`to` (whole lines, the first numbered `firstLine`) hold no marker: one with a TYPE_FIELD is an error naming it. */
+function rejectTypeFields(text: string, from: number, to: number, firstLine: number, name: string): void {
+  const m = TYPE_FIELD.exec(text.slice(from, to));
+  if (!m) return;
+  const at = from + m.index;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const nl = text.indexOf('\n', at);
+  const lineEnd = nl < 0 ? to : nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  const lineNo = firstLine + countNewlines(text, from, lineStart);
+  throw damagedOpLine(name, lineNo, text.slice(lineStart, lineEnd));
 }
 
 /**
@@ -109,7 +150,9 @@ class LogValues {
     } catch (e) {
       if (!(e instanceof EdnSyntaxError)) throw e;
       if (fields.type !== 'info' && process !== 'nemesis') throw new HistoryError(`${this.name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
-      // Free text (an exception message): keep it as a string.
+      // Free text (an exception message): keep it as a string, unless a lost newline folded the next op
+      // line into it (`:timed-outINFO  jepsen.util - 0\t:ok…`): that op would be dropped.
+      if (rawValue.includes(MARKER) || TYPE_FIELD.test(rawValue)) throw foldedOpLine(this.name, lineNo, rawValue);
       return rawValue.trim();
     }
   }
@@ -130,11 +173,19 @@ class LogValues {
   }
 }
 
-/** The error for a line NEAR_OP_LINE matches; `fromMarker` is the line from `jepsen.util` on. */
+/** The error for a line NEAR_OP_LINE or TYPE_FIELD matches; `fromMarker` is the line from `jepsen.util` on (the whole line when it has none). */
 export function damagedOpLine(name: string, lineNo: number, fromMarker: string): HistoryError {
   return new HistoryError(
     `${name}: line ${lineNo}: an op line not in Jepsen's form "jepsen.util - <process>TAB:<invoke|ok|fail|info>TAB:<f>TAB<value>" ` +
       `(tab-separated, the type in lower case); skipping it would drop an op: ${JSON.stringify(fromMarker.slice(0, 80))}`,
+    lineNo,
+  );
+}
+
+/** The error for an op's free-text value that holds another op line (`value` as read). */
+export function foldedOpLine(name: string, lineNo: number, value: string): HistoryError {
+  return new HistoryError(
+    `${name}: line ${lineNo}: the value holds another op line (a lost line end joined two lines); skipping it would drop an op: ${JSON.stringify(value.trim().slice(0, 80))}`,
     lineNo,
   );
 }

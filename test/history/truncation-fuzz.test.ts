@@ -37,6 +37,8 @@ const cases = [
   { file: 'test/fixtures/histories/register-valid.jsonl', kind: 'lines', model: 'cas-register', init: undefined },
   // The first 12 lines of a recorded kv run (nemesis ops, fails, errors, nodes).
   { file: 'test/fixtures/runs/valid/history.jsonl', kind: 'lines', model: 'kv', init: undefined, lines: 12 },
+  // A Jepsen log (etcd style): a logger ends every line, so a cut inside one (in the marker, in the value) is visible.
+  { file: 'test/fixtures/histories/etcd-style.log', kind: 'lines', model: 'cas-register', init: undefined },
 ] as const;
 
 describe('truncation fuzz: a history cut at every byte offset', () => {

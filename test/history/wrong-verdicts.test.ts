@@ -197,3 +197,43 @@ describe('meanings at the edges', () => {
     expect(r.out).toContain(`${log}: line 4: an op line not in Jepsen's form`);
   });
 });
+
+describe('Jepsen logs: cut, damaged and CRLF lines', () => {
+  /** A register log whose last read (line 6) is stale: INVALID when every line is read. */
+  const staleLog = (lastLine: string) =>
+    ['0\t:invoke\t:write\t1', '0\t:ok\t:write\t1', '0\t:invoke\t:write\t2', '0\t:ok\t:write\t2', '1\t:invoke\t:read\tnil'].map((l) => `INFO  jepsen.util - ${l}\n`).join('') + lastLine;
+  it('a log cut before its last line reads as an op (mid-marker, mid-value) is an error; with --allow-truncated the verdict says truncated', async () => {
+    for (const cut of ['INFO  jepsen.u', 'INFO  jepsen.util - 1\t:ok\t:read\t1']) {
+      const log = file('cut.log', staleLog(cut));
+      const r = await check([log], { model: 'cas-register' });
+      expect(r.code, JSON.stringify(cut)).toBe(3);
+      expect(r.out).toContain(`${log}: line 6: the history is cut off (line 6 is cut off); last complete op: line 5 (invoke read by process 1, index 4)`);
+      const lenient = await checkJson(log, { model: 'cas-register', 'allow-truncated': true });
+      expect(lenient.result.truncated).toMatchObject({ line: 6, lastCompleteLine: 5 });
+    }
+  });
+  it('an ok line with a damaged or lost marker is an error naming it, not a line to skip', async () => {
+    for (const damaged of ['INFO  jepsen.utl - 1\t:ok\t:read\t1\n', '1\t:ok\t:read\t1\n']) {
+      const log = file('damaged.log', staleLog(damaged));
+      const r = await check([log], { model: 'cas-register' });
+      expect(r.code, JSON.stringify(damaged)).toBe(3);
+      expect(r.out).toContain(`${log}: line 6: an op line not in Jepsen's form`);
+    }
+    const chatter = file('chatter.log', `INFO  jepsen.util - Worker 3 starting\n${staleLog('INFO  jepsen.util - 1\t:ok\t:read\t1\n')}`);
+    expect((await check([chatter], { model: 'cas-register' })).code).toBe(1);
+  });
+  it('an op folded into an info line by a lost newline is an error naming the line', async () => {
+    const log = file('folded.log', staleLog('INFO  jepsen.util - 1\t:info\t:read\t:timed-outINFO  jepsen.util - 1\t:ok\t:read\t1\n'));
+    const r = await check([log], { model: 'cas-register' });
+    expect(r.code).toBe(3);
+    expect(r.out).toContain(`${log}: line 6: the value holds another op line`);
+  });
+  it('a CRLF log gives the verdict of the same log with LF', async () => {
+    const lf = staleLog('INFO  jepsen.util - 1\t:ok\t:read\t1\n');
+    const a = await checkJson(file('lf.log', lf), { model: 'cas-register' });
+    const b = await checkJson(file('crlf.log', lf.replaceAll('\n', '\r\n')), { model: 'cas-register' });
+    expect(a.code).toBe(1);
+    expect({ ...b.result, file: undefined, ms: undefined }).toEqual({ ...a.result, file: undefined, ms: undefined });
+    expect(b.code).toBe(1);
+  });
+});
