@@ -166,7 +166,7 @@ async function searchKeys(
     const handOffAt = Date.now() + IN_PROCESS_HEAD_START_MS;
     const left = await interleaveSearches(model, jobs, budget, {
       onResult: report,
-      stopped: () => decided,
+      stopped: () => decided || (pool?.failed() ?? false),
       handOff: (open) => {
         if (pool || Date.now() < handOffAt) return [];
         const workers = threads.workerCountFor(open, undefined);
@@ -177,6 +177,10 @@ async function searchKeys(
         pool = threads.searchInWorkers(given, recipe, { ...poolOptions, workers }, report);
         return given;
       },
+    }).catch((e: unknown) => {
+      // The model's own code threw here (a UsageError for the caller): the workers' keys are moot.
+      pool?.stop();
+      throw e;
     });
     if (decided) pool?.stop();
     const unstarted = pool ? await pool.done : [];

@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ModelCodeError } from './models/model-code-errors.js';
 import type { SearchJob } from './schedule.js';
 import type { KeyResult, ModelRecipe } from './types.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { ModelCodeFailure, WorkerReply, WorkerRequest } from './worker.js';
 
 const STARTUP_TIMEOUT_MS = 10_000;
 
@@ -46,13 +47,16 @@ export interface PoolOptions {
 export interface PoolRun {
   /**
    * Resolves when every worker has finished or been stopped, with the jobs no worker decided and that were
-   * not stopped: all of them when no worker could start (the caller then checks them in-process).
+   * not stopped: all of them when no worker could start (the caller then checks them in-process). Rejects
+   * with a UsageError when the model file's own code threw on a worker (every worker is then stopped).
    */
   done: Promise<SearchJob[]>;
   /** Ends every worker now (the history is decided). */
   stop(): void;
   /** Why a worker could not rebuild the model (its keys were handed back), once `done` has resolved. */
   rebuildError(): string | undefined;
+  /** True once the model's own code threw on a worker: `done` rejects, nothing more is worth checking. */
+  failed(): boolean;
 }
 
 /**
@@ -70,6 +74,7 @@ export function searchInWorkers(
   const live = new Set<Worker>();
   let stopped = false;
   let rebuildError: string | undefined;
+  let modelFailure: ModelCodeError | undefined;
   const stop = () => {
     stopped = true;
     for (const w of live) void w.terminate();
@@ -108,6 +113,11 @@ export function searchInWorkers(
         });
         live.delete(worker);
         void worker.terminate();
+        // The first of an invalid key and a throw wins, as in one thread.
+        if (left.fatal && !stopped) {
+          modelFailure = new ModelCodeError(left.fatal.message, left.fatal.fix);
+          stop();
+        }
         if (stopped) return;
         if (left.reason === 'not-started') {
           rebuildError ??= left.error;
@@ -116,9 +126,12 @@ export function searchInWorkers(
         else for (const job of left.jobs) onResult(job, { key: job.key, valid: 'unknown', ops: job.ops.length, ms: 0, algorithm: 'search', reason: left.reason });
       }),
     );
+    if (modelFailure) throw modelFailure;
     return stopped ? [] : undecided;
   })();
-  return { done, stop, rebuildError: () => rebuildError };
+  // The caller may await `done` only after its own share: a rejection before then is not unhandled.
+  done.catch(() => undefined);
+  return { done, stop, rebuildError: () => rebuildError, failed: () => modelFailure !== undefined };
 }
 
 /** Shares jobs between `n` workers so each gets about the same number of ops (largest first). */
@@ -167,14 +180,14 @@ function runShare(
   share: SearchJob[],
   request: WorkerRequest,
   onResult: (job: SearchJob, result: KeyResult) => void,
-): Promise<{ jobs: SearchJob[]; reason: string; error?: string }> {
+): Promise<{ jobs: SearchJob[]; reason: string; error?: string; fatal?: ModelCodeFailure }> {
   const open = new Map(share.map((job) => [job.index, job]));
   return new Promise((resolve) => {
-    const finish = (reason: string, error?: string) => {
+    const finish = (reason: string, error?: string, fatal?: ModelCodeFailure) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      resolve({ jobs: [...open.values()], reason, error });
+      resolve({ jobs: [...open.values()], reason, error, fatal });
     };
     const onMessage = (m: WorkerReply) => {
       if (m.kind === 'result') {
@@ -184,7 +197,7 @@ function runShare(
         onResult(job, m.result);
       } else if (m.kind === 'done') {
         // A model the worker could not rebuild: nothing was checked there.
-        finish(m.error ? 'not-started' : 'stopped', m.error);
+        finish(m.error ? 'not-started' : m.fatal ? 'model-code' : 'stopped', m.error, m.fatal);
       }
     };
     const onError = (err: Error) => {

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { firstLine, importModuleFile } from '../src/user-modules/load-module-file.js';
-import { modelFromExport } from './models/load-model-file.js';
+import { modelFromExport, type ModelFileRecipe } from './models/load-model-file.js';
+import { ModelCodeError } from './models/model-code-errors.js';
 import { interleaveSearches, type SearchJob } from './schedule.js';
 import type { KeyResult, Model, ModelRecipe } from './types.js';
 
@@ -17,11 +18,20 @@ export interface WorkerRequest {
   allKeys: boolean;
 }
 
+/** What a worker says of a throw in the model file's own code (a ModelCodeError), to be raised again by the pool. */
+export interface ModelCodeFailure {
+  message: string;
+  fix?: string;
+}
+
 export type WorkerReply =
   | { kind: 'ready' }
   | { kind: 'result'; index: number; result: KeyResult }
-  /** The share is finished; `error` when the model could not be rebuilt (nothing was checked). */
-  | { kind: 'done'; error?: string };
+  /**
+   * The share is finished; `error` when the model could not be rebuilt (nothing was checked), `fatal` when
+   * the model file's own code threw (the check cannot go on, here or anywhere: the user must fix it).
+   */
+  | { kind: 'done'; error?: string; fatal?: ModelCodeFailure };
 
 /**
  * The model the recipe names: a built-in's export is a function called with the recipe's args; a model
@@ -40,7 +50,7 @@ async function rebuild(recipe: ModelRecipe): Promise<Model> {
   const exported = module[recipe.export];
   if (typeof exported === 'function') return exported(...(recipe.args ?? [])) as Model;
   if (exported === undefined) throw new Error(`${file} has no export "${recipe.export}"`);
-  return modelFromExport(file, recipe.export, exported);
+  return modelFromExport((recipe as Partial<ModelFileRecipe>).path ?? file, file, recipe.export, exported);
 }
 
 // Only act as a worker when started as one (importing this file for its types does nothing).
@@ -54,12 +64,18 @@ if (parentPort) {
       port.postMessage({ kind: 'done', error: (e as Error).message } satisfies WorkerReply);
       return;
     }
-    await interleaveSearches(model, req.jobs, { deadline: req.deadline, maxHeapBytes: req.maxHeapBytes, shrinkUntil: req.shrinkUntil }, {
-      onResult: (job, result) => {
-        port.postMessage({ kind: 'result', index: job.index, result } satisfies WorkerReply);
-        return result.valid === false && !req.allKeys;
-      },
-    });
+    try {
+      await interleaveSearches(model, req.jobs, { deadline: req.deadline, maxHeapBytes: req.maxHeapBytes, shrinkUntil: req.shrinkUntil }, {
+        onResult: (job, result) => {
+          port.postMessage({ kind: 'result', index: job.index, result } satisfies WorkerReply);
+          return result.valid === false && !req.allKeys;
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof ModelCodeError)) throw e;
+      port.postMessage({ kind: 'done', fatal: { message: e.message, fix: e.fix } } satisfies WorkerReply);
+      return;
+    }
     port.postMessage({ kind: 'done' } satisfies WorkerReply);
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerReply);

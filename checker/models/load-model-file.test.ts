@@ -29,7 +29,7 @@ describe('--model <file>', () => {
   it('loads a TypeScript model (default export) with a recipe that points workers at the same file', async () => {
     const model = await load('counter.ts');
     expect(model.name).toBe('counter');
-    expect(model.worker).toEqual({ module: pathToFileURL(join(fixtures, 'counter.ts')).href, export: 'default' });
+    expect(model.worker).toEqual({ module: pathToFileURL(join(fixtures, 'counter.ts')).href, export: 'default', path: 'counter.ts' });
     // The user's own object is left as it was.
     const own = (await import('../../test/fixtures/models/counter.js')).default as object;
     expect('worker' in own).toBe(false);
@@ -113,5 +113,43 @@ describe('--model <file>', () => {
     const txt = await usageError(loadModelFile('./model.txt', scratch));
     expect(txt.message).toMatch(/^model file \.\/model\.txt has extension "\.txt", which Faultline cannot load/);
     expect(txt.fix).toBe('use one of .ts, .mts, .js, .mjs');
+  });
+});
+
+describe('--model <file> whose own code throws', () => {
+  afterEach(() => {
+    delete process.env.FL_MODEL_THROW_IN;
+    delete process.env.FL_MODEL_THROW_KEY;
+  });
+  // The line of throwing.ts that throws, as the message must give it.
+  const throwLine = readFileSync(join(fixtures, 'throwing.ts'), 'utf8').split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
+  const ops = pairOperations(sequentialHistory(counterOps(['k0', 'k1', 'k2', 'k3', 'k4', 'k5'], 'k4')));
+
+  /** The error a check of `ops` with throwing.ts ends with, in this thread and on 2 workers: the same. */
+  async function thrown(fn: string, key?: string) {
+    process.env.FL_MODEL_THROW_IN = fn;
+    if (key) process.env.FL_MODEL_THROW_KEY = key;
+    const model = await load('throwing.ts');
+    const inProcess = await usageError(checkOperations(ops, model, { workers: 0, allKeys: true }));
+    const onWorkers = await usageError(checkOperations(ops, model, { workers: 2, allKeys: true }));
+    expect([onWorkers.message, onWorkers.fix]).toEqual([inProcess.message, inProcess.fix]);
+    return inProcess;
+  }
+
+  it('step(): a usage error naming the file, the function, the op, the state and the line, alike on workers', async () => {
+    const err = await thrown('step');
+    expect(err.message).toBe(`throwing.ts: step() threw on "read -> 3" (process 0, history index 22) in state "total 3" at line ${throwLine}: a bug in step`);
+    expect(err.fix).toBe('fix step() in throwing.ts');
+  });
+
+  it('hash() and checkOp(): named with what they were given', async () => {
+    expect((await thrown('hash')).message).toBe(`throwing.ts: hash() threw on state "total 1" at line ${throwLine}: a bug in hash`);
+    expect((await thrown('checkOp')).message).toBe(`throwing.ts: checkOp() threw on "read -> 3" (process 0, history index 22) at line ${throwLine}: a bug in checkOp`);
+  });
+
+  it('describeOp() explaining an invalid key: the op is named by its f and position instead', async () => {
+    const err = await thrown('describeOp', 'k4');
+    expect(err.message).toBe(`throwing.ts: describeOp() threw on the read (process 0, history index 28) at line ${throwLine}: a bug in describeOp`);
+    expect(err.fix).toBe('fix describeOp() in throwing.ts');
   });
 });

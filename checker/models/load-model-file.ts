@@ -2,7 +2,8 @@
  * A model from a file in the user's project (`--model ./my-model.ts`): the module's default export, or else
  * its one export that is a model, described with `defineModel` (or an object of the same shape). Its init()
  * gives the initial state. The model carries a recipe naming the file and the export, so worker threads
- * import the same file and check its keys too.
+ * import the same file and check its keys too. Its functions are guarded (model-code-errors.ts): a throw in
+ * them is the user's to fix, said alike in either thread.
  */
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../../src/core/errors.js';
@@ -10,21 +11,32 @@ import { defineModel, type Model as PublicModel } from '../../src/core/model.js'
 import { existingFile, importUserModule } from '../../src/user-modules/load-module-file.js';
 import type { Model, ModelRecipe } from '../types.js';
 import { modelNames } from './index.js';
+import { guardModelCode } from './model-code-errors.js';
 
 const HOW_TO_EXPORT = "export the model: `export default defineModel({ name, init, step, hash, equal, describeOp, describeState })`, with defineModel from 'faultline'";
 
-/** The model `path` (named in errors) exports as `name`; a UsageError names the file, the export and what is wrong. */
-export function modelFromExport(path: string, name: string, exported: unknown): Model {
+/** How a worker rebuilds a model file's model; `path` is the file as the user named it, for the same errors. */
+export interface ModelFileRecipe extends ModelRecipe {
+  path: string;
+}
+
+/**
+ * The model `path` (named in errors; `file` is its absolute path) exports as `name`, its functions guarded; a
+ * UsageError names the file, the export and what is wrong.
+ */
+export function modelFromExport(path: string, file: string, name: string, exported: unknown): Model {
   const which = name === 'default' ? 'the default export' : `export "${name}"`;
   if (typeof exported === 'function') {
     throw new UsageError(`${path}: ${which} is a function, but a model file exports the model itself (its init() gives the initial state)`, HOW_TO_EXPORT);
   }
+  let model: Model;
   try {
-    return defineModel(exported as PublicModel) as Model;
+    model = defineModel(exported as PublicModel) as Model;
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${path}: ${name === 'default' ? '' : `${which}: `}${err.message}`, err.fix);
     throw err;
   }
+  return guardModelCode(model, path, file);
 }
 
 function isModel(value: unknown): boolean {
@@ -50,13 +62,13 @@ function chooseExport(path: string, mod: Record<string, unknown>): string {
 
 /**
  * Loads and checks the model in `path` (relative to `cwd`). The model returned inherits everything from the
- * exported one and adds how a worker thread rebuilds it (the user's object is left as it is).
+ * exported one, guards its functions and adds how a worker thread rebuilds it (the user's object is left as it is).
  */
 export async function loadModelFile(path: string, cwd = process.cwd()): Promise<Model> {
   const file = existingFile('model', path, cwd, `give the path of a model file, or a built-in model: ${modelNames.join(', ')}`);
   const mod = await importUserModule('model', path, file);
   const name = chooseExport(path, mod);
-  const model = modelFromExport(path, name, mod[name]);
-  const worker: ModelRecipe = { module: pathToFileURL(file).href, export: name };
-  return Object.create(model, { worker: { value: worker, enumerable: true } }) as Model;
+  const model = modelFromExport(path, file, name, mod[name]);
+  const worker: ModelFileRecipe = { module: pathToFileURL(file).href, export: name, path };
+  return Object.defineProperty(model, 'worker', { value: worker, enumerable: true });
 }

@@ -11,6 +11,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'fl-check-model-file-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const counterFile = './test/fixtures/models/counter.ts';
 const maxRegisterFile = 'test/fixtures/models/max-register.mjs';
+const throwingFile = './test/fixtures/models/throwing.ts';
 
 /** `ops` as a JSONL history file in the scratch directory. */
 function history(name: string, ops: ClientOp[]): string {
@@ -58,6 +59,29 @@ describe('faultline check --model <file>', () => {
     expect(err.fix).toBe(`drop --init, or change init() in ${maxRegisterFile}`);
   });
 
+  // --all-keys in these tests: otherwise the invalid key k4 may end the check before k3's read is stepped.
+  it('a model file whose step() throws: that file\'s error (exit 3) naming the model file, step() and the op, not "unknown"', async () => {
+    process.env.FL_MODEL_THROW_IN = 'step';
+    try {
+      for (const workers of [0, 2]) {
+        const printed: string[] = [];
+        const errors: string[] = [];
+        const code = await runCheck({ files: [counterOk, multiKey], json: true, algorithm: 'auto', model: throwingFile, workers, 'all-keys': true }, (l) => printed.push(l), (l) => errors.push(l));
+        expect(code).toBe(3);
+        expect(errors).toEqual([`faultline: ${JSON.parse(printed[1]).error}`]);
+        const lines = printed.map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(lines[0]).toMatchObject({ valid: true });
+        expect(lines[1]).toEqual({
+          file: multiKey,
+          valid: null,
+          error: expect.stringMatching(/: \.\/test\/fixtures\/models\/throwing\.ts: step\(\) threw on "read -> 3" \(process 0, history index 22\) in state "total 3" at line \d+: a bug in step \(fix: fix step\(\) in \.\/test\/fixtures\/models\/throwing\.ts\)$/),
+        });
+      }
+    } finally {
+      delete process.env.FL_MODEL_THROW_IN;
+    }
+  });
+
   it('neither a built-in name nor an existing file: lists the built-ins and says a file works too', async () => {
     const name = await usageError(check([maxOk], { model: 'max-register' }));
     expect(name.message).toMatch(/^unknown model "max-register"; known models: register, cas-register, kv/);
@@ -102,6 +126,18 @@ describe('faultline check --model <file>, through the built bin (run `npm run bu
     expect(init.code).toBe(3);
     expect(init.err).toMatch(/--init does not apply to model file test\/fixtures\/models\/max-register\.mjs.*\n {2}fix: drop --init/);
     expect(init.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a model file whose code throws: exit 3, one line naming the file, the function and the op, the same on workers', () => {
+    for (const fn of ['step', 'hash']) {
+      const runs = [0, 2].map((workers) => bin([multiKey, '--model', throwingFile, '--workers', String(workers), '--all-keys'], { FL_MODEL_THROW_IN: fn }));
+      for (const r of runs) {
+        expect(r.code).toBe(3);
+        expect(r.err).toMatch(new RegExp(`^faultline: .*counters\\.jsonl: \\./test/fixtures/models/throwing\\.ts: ${fn}\\(\\) threw .* at line \\d+: a bug in ${fn} \\(fix: fix ${fn}\\(\\) in \\./test/fixtures/models/throwing\\.ts\\)\n$`));
+        expect(r.out).toBe('');
+      }
+      expect(runs[1].err).toBe(runs[0].err);
+    }
   });
 
   it('--help says --model takes a model file', () => {
