@@ -55,9 +55,17 @@ function definition(crlfText: string, name = 'history', opts: { allowTruncated?:
       value = plainEdn(read);
     } catch (e) {
       if (!(e instanceof EdnSyntaxError)) throw e;
-      if (type !== 'info' && process !== 'nemesis') throw new HistoryError(`${name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
       if (rawValue.includes('jepsen.util') || TYPE_FIELD.test(rawValue)) throw foldedOpLine(name, lineNo, rawValue);
-      value = rawValue.trim();
+      // Jepsen's fifth field, the op's error, after a tab: the value is the EDN before it.
+      const beforeTab = rawValue.includes('\t') ? outcome(() => readEdnValue(rawValue.slice(0, rawValue.indexOf('\t')).trim() || 'nil', lineNo)) : undefined;
+      if (beforeTab && 'result' in beforeTab) {
+        const problem = process === 'nemesis' ? undefined : ids.value(beforeTab.result as Parameters<EdnIdentities['value']>[0], lineNo);
+        if (problem) throw new HistoryError(`${name}: line ${lineNo}: ${problem}`, lineNo);
+        value = plainEdn(beforeTab.result as Parameters<typeof plainEdn>[0]);
+      } else {
+        if (type !== 'info' && process !== 'nemesis') throw new HistoryError(`${name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
+        value = rawValue.trim();
+      }
     }
     ops.push({ index: ops.length, type: type as HistoryOp['type'], process, f, value, time: ops.length });
     lines.push(lineNo);
@@ -188,10 +196,13 @@ describe('parseJepsenLog reads every op line as LINE and the EDN reader define i
   it('an info value holding another op line (a lost newline) is an error naming the line, an exception message is text', () => {
     const folded = ['0\t:info\t:write\t:timed-outINFO  jepsen.util - 0\t:ok\t:write\t2', ':nemesis\t:info\t:start\tpartitioned 1\t:ok\t:read\t1'];
     for (const line of folded) expect(() => parseJepsenLog(stale(`INFO  jepsen.util - ${line}\n`), 'etcd.log'), line).toThrow(/^etcd\.log: line 6: the value holds another op line/);
-    // Jepsen's 5th field (the error): an info's is kept in its text value, a fail's is a bad EDN value, as before.
+    // Jepsen's 5th field (the op's error) follows the value after a tab: the value is the EDN before it.
     const info = parseJepsenLog(stale('INFO  jepsen.util - 1\t:info\t:read\tnil\tindeterminate: Read timed out\n'));
-    expect(info.ops[5].value).toBe('nil\tindeterminate: Read timed out');
-    expect(() => parseJepsenLog(stale('INFO  jepsen.util - 1\t:fail\t:cas\t[2 3]\t:precondition-failed\n'), 'etcd.log')).toThrow(/^etcd\.log: line 6: bad EDN value/);
+    expect(info.ops[5].value).toBe(null);
+    const fail = parseJepsenLog(stale('INFO  jepsen.util - 1\t:fail\t:cas\t[2 3]\t:precondition-failed\n'), 'etcd.log');
+    expect(fail.ops[5]).toMatchObject({ type: 'fail', f: 'cas', value: [2, 3] });
+    // Text before the tab that is no EDN value is still an error for an ok or a fail.
+    expect(() => parseJepsenLog(stale('INFO  jepsen.util - 1\t:fail\t:cas\t[2 3\t:precondition-failed\n'), 'etcd.log')).toThrow(/^etcd\.log: line 6: bad EDN value/);
   });
 
   it('a CRLF log reads exactly as the same log with LF', () => {

@@ -149,10 +149,16 @@ class LogValues {
       return plainEdn(read);
     } catch (e) {
       if (!(e instanceof EdnSyntaxError)) throw e;
-      if (fields.type !== 'info' && process !== 'nemesis') throw new HistoryError(`${this.name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
-      // Free text (an exception message): keep it as a string, unless a lost newline folded the next op
-      // line into it (`:timed-outINFO  jepsen.util - 0\t:ok…`): that op would be dropped.
+      // A lost newline that folded the next op line into this value (`:timed-outINFO  jepsen.util - 0\t:ok…`)
+      // would drop that op.
       if (rawValue.includes(MARKER) || TYPE_FIELD.test(rawValue)) throw foldedOpLine(this.name, lineNo, rawValue);
+      const error = errorField(rawValue, lineNo);
+      if (error !== NOT_QUICK) {
+        if (ids) this.note(ids, error, lineNo);
+        return plainEdn(error);
+      }
+      if (fields.type !== 'info' && process !== 'nemesis') throw new HistoryError(`${this.name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
+      // Free text (an exception message): keep it as a string.
       return rawValue.trim();
     }
   }
@@ -170,6 +176,21 @@ class LogValues {
   private note(ids: EdnIdentities, value: Parameters<EdnIdentities['value']>[0], lineNo: number): void {
     const problem = ids.value(value, lineNo);
     if (problem) throw new HistoryError(`${this.name}: line ${lineNo}: ${problem}`, lineNo);
+  }
+}
+
+/**
+ * Jepsen logs an op's error as a fifth tab-separated field (`2\t:fail\t:cas\t[2 3]\t:not-found`): the value
+ * is the EDN before the first tab. NOT_QUICK when there is no tab or that part is not one EDN value.
+ */
+function errorField(rawValue: string, lineNo: number): ReturnType<typeof readEdnValue> | typeof NOT_QUICK {
+  const tab = rawValue.indexOf('\t');
+  if (tab < 0) return NOT_QUICK;
+  try {
+    return readEdnValue(rawValue.slice(0, tab).trim() || 'nil', lineNo);
+  } catch (e) {
+    if (e instanceof EdnSyntaxError) return NOT_QUICK;
+    throw e;
   }
 }
 
