@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { firstLine, importModuleFile } from '../src/user-modules/load-module-file.js';
-import { modelFromExport, type ModelFileRecipe } from './models/load-model-file.js';
+import type { ModelFileRecipe } from './models/load-model-file.js';
 import { ModelCodeError } from './models/model-code-errors.js';
 import { interleaveSearches, type SearchJob } from './schedule.js';
 import type { KeyResult, Model, ModelRecipe } from './types.js';
@@ -50,6 +50,9 @@ async function rebuild(recipe: ModelRecipe): Promise<Model> {
   const exported = module[recipe.export];
   if (typeof exported === 'function') return exported(...(recipe.args ?? [])) as Model;
   if (exported === undefined) throw new Error(`${file} has no export "${recipe.export}"`);
+  // Only a model file's export is a model object: its loader (and every built-in model it names in its
+  // errors) is not loaded into a worker checking a built-in model.
+  const { modelFromExport } = await import('./models/load-model-file.js');
   return modelFromExport((recipe as Partial<ModelFileRecipe>).path ?? file, file, recipe.export, exported);
 }
 

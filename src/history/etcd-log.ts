@@ -1,5 +1,5 @@
 import { EdnIdentities } from './edn-identities.js';
-import { EdnKeyword, EdnSyntaxError, plainEdn, readEdnValue } from './edn-reader.js';
+import { EdnKeyword, EdnSyntaxError, plainEdn, readEdnValue, type EdnValue } from './edn-reader.js';
 import { HistoryError } from './errors.js';
 import { truncation, truncationError, type Truncation } from './truncation.js';
 import type { HistoryOp, OpType } from './types.js';
@@ -67,7 +67,7 @@ export function parseJepsenLog(text: string, name = 'history', opts: { allowTrun
       nl = text.indexOf('\n', start);
     }
     if (start > passedFrom) rejectTypeFields(text, passedFrom, start, passedLine, name);
-    const end = nl > start && text.charCodeAt(nl - 1) === 13 /* \r */ ? nl - 1 : nl;
+    const end = lineEnd(text, start, nl);
     const isOp = fields.readInPlace(text, marker, end) || fields.readWithRegex(text.slice(start, end));
     const process = isOp ? processId(fields.proc, name, lineNo) : undefined;
     if (process !== undefined) {
@@ -99,6 +99,11 @@ function cutLineStart(text: string): number {
   return text.slice(lastStart).trim() === '' ? -1 : lastStart;
 }
 
+/** Where the line from `start` to its newline at `nl` ends: before a `\r` there (a CRLF log reads as LF). */
+function lineEnd(text: string, start: number, nl: number): number {
+  return nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+}
+
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
@@ -112,9 +117,8 @@ function rejectTypeFields(text: string, from: number, to: number, firstLine: num
   const at = from + m.index;
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const nl = text.indexOf('\n', at);
-  const lineEnd = nl < 0 ? to : nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
   const lineNo = firstLine + countNewlines(text, from, lineStart);
-  throw damagedOpLine(name, lineNo, text.slice(lineStart, lineEnd));
+  throw damagedOpLine(name, lineNo, text.slice(lineStart, nl < 0 ? to : lineEnd(text, lineStart, nl)));
 }
 
 /**
@@ -152,10 +156,10 @@ class LogValues {
       // A lost newline that folded the next op line into this value (`:timed-outINFO  jepsen.util - 0\t:ok…`)
       // would drop that op.
       if (rawValue.includes(MARKER) || TYPE_FIELD.test(rawValue)) throw foldedOpLine(this.name, lineNo, rawValue);
-      const error = errorField(rawValue, lineNo);
-      if (error !== NOT_QUICK) {
-        if (ids) this.note(ids, error, lineNo);
-        return plainEdn(error);
+      const beforeError = valueBeforeErrorField(rawValue, lineNo);
+      if (beforeError !== undefined) {
+        if (ids) this.note(ids, beforeError, lineNo);
+        return plainEdn(beforeError);
       }
       if (fields.type !== 'info' && process !== 'nemesis') throw new HistoryError(`${this.name}: line ${lineNo}: bad EDN value (${e.reason})`, lineNo);
       // Free text (an exception message): keep it as a string.
@@ -181,15 +185,15 @@ class LogValues {
 
 /**
  * Jepsen logs an op's error as a fifth tab-separated field (`2\t:fail\t:cas\t[2 3]\t:not-found`): the value
- * is the EDN before the first tab. NOT_QUICK when there is no tab or that part is not one EDN value.
+ * is the EDN before the first tab. Undefined when there is no tab or that part is not one EDN value.
  */
-function errorField(rawValue: string, lineNo: number): ReturnType<typeof readEdnValue> | typeof NOT_QUICK {
+function valueBeforeErrorField(rawValue: string, lineNo: number): EdnValue | undefined {
   const tab = rawValue.indexOf('\t');
-  if (tab < 0) return NOT_QUICK;
+  if (tab < 0) return undefined;
   try {
     return readEdnValue(rawValue.slice(0, tab).trim() || 'nil', lineNo);
   } catch (e) {
-    if (e instanceof EdnSyntaxError) return NOT_QUICK;
+    if (e instanceof EdnSyntaxError) return undefined;
     throw e;
   }
 }

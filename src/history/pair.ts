@@ -1,3 +1,4 @@
+import { plainKey, showEdn } from './edn-reader.js';
 import { HistoryError } from './errors.js';
 import type { HistoryOp, Operation, ProcessId } from './types.js';
 
@@ -178,7 +179,7 @@ export class OperationPairer {
     const filled = fillNils(op.input, result);
     if (filled.conflict) {
       this.fail(
-        `${op.f} completed ok with ${canonical(result)} but was invoked with ${canonical(op.input)} at ${this.ref(invoked)}: Knossos versions disagree on which value such an op had (older ones keep the invoke's, newer ones take the completion's), so the history does not say what was done`,
+        `${op.f} completed ok with ${showEdn(result)} but was invoked with ${showEdn(op.input)} at ${this.ref(invoked)}: Knossos versions disagree on which value such an op had (older ones keep the invoke's, newer ones take the completion's), so the history does not say what was done`,
         at,
       );
       return;
@@ -236,18 +237,8 @@ function fillNils(invoked: unknown, result: unknown): { value: unknown; conflict
       return { value };
     }
   }
-  return canonical(invoked) === canonical(result) ? { value: invoked } : { value: invoked, conflict: true };
+  return plainKey(invoked) === plainKey(result) ? { value: invoked } : { value: invoked, conflict: true };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A value as text with object keys sorted, so two values read from a file compare by content. */
-function canonical(v: unknown): string {
-  if (v === null || v === undefined) return 'nil';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(' ')}]`;
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)} ${canonical(x)}`).join(', ')}}`;
-  }
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
